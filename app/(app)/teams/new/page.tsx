@@ -1,0 +1,15 @@
+import { PageHeader } from "@/components/page-header";
+import { CreateTeamForm } from "@/components/teams/create-team-form";
+import { requireAdmin } from "@/lib/auth/session";
+
+export const metadata = { title: "New team" };
+
+export default async function NewTeamPage() {
+  await requireAdmin();
+  return (
+    <>
+      <PageHeader title="New team" description="After creating it, map the directory groups whose members belong to it." />
+      <CreateTeamForm />
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import type { z } from "zod";
+import { FieldError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import type { Viewer } from "./viewer";
+
+export type ActionState<T = undefined> = {
+  ok: boolean;
+  message?: string;
+  fieldErrors?: Record<string, string>;
+  // Echoed back so a failed form keeps what the user typed.
+  values?: Record<string, string>;
+  data?: T;
+};
+
+export const initialActionState: ActionState = { ok: false };
+
+export type ActionContext<I> = { viewer: Viewer; input: I };
+
+type Logger = { error: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void };
+
+export function formValues(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (!k.startsWith("$ACTION") && typeof v === "string") out[k] = v;
+  return out;
+}
+
+/** The checks every action shares: session, role, validation, expected vs unexpected errors. */
+export async function runAction<S extends z.ZodType, R>(opts: {
+  name: string;
+  viewer: Viewer | null;
+  role: "signed-in" | "platform-admin";
+  schema: S;
+  raw: Record<string, string>;
+  handler: (ctx: ActionContext<z.infer<S>>) => Promise<R>;
+  log: Logger;
+}): Promise<ActionState<R>> {
+  const { viewer, raw, log, name } = opts;
+  if (!viewer) return { ok: false, message: "Your session has ended. Sign in again.", values: raw };
+  if (opts.role === "platform-admin" && !viewer.isPlatformAdmin) {
+    log.warn({ action: name, userId: viewer.id }, "action refused: not a platform admin");
+    return { ok: false, message: "Only platform admins can do this.", values: raw };
+  }
+  const parsed = opts.schema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? "form");
+      fieldErrors[field] ??= issue.message;
+    }
+    return { ok: false, message: "Check the highlighted fields.", fieldErrors, values: raw };
+  }
+  try {
+    const data = await opts.handler({ viewer, input: parsed.data });
+    return { ok: true, data };
+  } catch (err) {
+    if (err instanceof FieldError) return { ok: false, message: "Check the highlighted fields.", fieldErrors: { [err.field]: err.message }, values: raw };
+    if (err instanceof ForbiddenError || err instanceof NotFoundError) return { ok: false, message: err.message, values: raw };
+    log.error({ action: name, err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, "action failed");
+    return { ok: false, message: "Something went wrong on our side; nothing was changed. Try again, or tell your platform team.", values: raw };
+  }
+}

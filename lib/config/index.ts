@@ -1,0 +1,141 @@
+import path from "node:path";
+import { envSchema, type Env } from "./schema";
+
+export type AuthProviderConfig =
+  | { kind: "dev"; issuer: string; clientId: string; clientSecret: string }
+  | { kind: "entra"; tenantId: string; clientId: string; clientSecret: string; graphUrl: string }
+  | { kind: "oidc"; issuer: string; clientId: string; clientSecret: string; name: string; scopes: string; groupsClaim: string };
+
+export type Config = {
+  env: Env["NODE_ENV"];
+  host: string;
+  port: number;
+  baseUrl: string;
+  dataDir: string;
+  database: { url: string | undefined; embeddedPort: number; poolMax: number };
+  auth: {
+    secret: string | undefined;
+    provider: AuthProviderConfig;
+    groupPrefix: string;
+    adminGroup: string;
+    devInProduction: boolean;
+  };
+  trustProxy: boolean;
+  logLevel: Env["BERTH_LOG_LEVEL"];
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      "Berth cannot start: invalid configuration\n" +
+        problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+// The dev provider's client credentials are public by design: it only exists with demo users.
+export const DEV_OIDC_CLIENT = { clientId: "berth-dev", clientSecret: "berth-dev-secret-not-for-production" };
+
+/** Parses and cross-checks settings; throws ConfigError naming every bad variable. */
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  // Empty strings count as unset, as in most deployment tools' env handling.
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "?"), message: i.message })),
+    );
+  }
+  const e = parsed.data;
+  const problems: { variable: string; message: string }[] = [];
+  const need = (variable: keyof Env, why: string) => {
+    if (e[variable] === undefined) problems.push({ variable, message: `required ${why}` });
+  };
+  const production = e.NODE_ENV === "production";
+  const providerKind = e.BERTH_AUTH_PROVIDER ?? (!production || e.BERTH_ALLOW_DEV_OIDC ? "dev" : undefined);
+  const baseUrl = e.BERTH_URL ?? `http://localhost:${e.PORT}`;
+  let provider: AuthProviderConfig | undefined;
+
+  if (providerKind === undefined) {
+    problems.push({ variable: "BERTH_AUTH_PROVIDER", message: "required in production: entra or oidc (or dev with BERTH_ALLOW_DEV_OIDC=true)" });
+  } else if (providerKind === "dev") {
+    if (production && !e.BERTH_ALLOW_DEV_OIDC) {
+      problems.push({
+        variable: "BERTH_ALLOW_DEV_OIDC",
+        message: "the development OIDC provider (demo users, no passwords) refuses to run with NODE_ENV=production unless this is true",
+      });
+    }
+    provider = { kind: "dev", issuer: `${baseUrl}/oidc`, ...DEV_OIDC_CLIENT };
+  } else if (providerKind === "entra") {
+    need("BERTH_ENTRA_TENANT_ID", "when BERTH_AUTH_PROVIDER=entra");
+    need("BERTH_ENTRA_CLIENT_ID", "when BERTH_AUTH_PROVIDER=entra");
+    need("BERTH_ENTRA_CLIENT_SECRET", "when BERTH_AUTH_PROVIDER=entra");
+    need("BERTH_ADMIN_GROUP", "when BERTH_AUTH_PROVIDER=entra (the Entra group object ID of platform admins)");
+    provider = {
+      kind: "entra",
+      tenantId: e.BERTH_ENTRA_TENANT_ID ?? "",
+      clientId: e.BERTH_ENTRA_CLIENT_ID ?? "",
+      clientSecret: e.BERTH_ENTRA_CLIENT_SECRET ?? "",
+      graphUrl: e.BERTH_GRAPH_URL,
+    };
+  } else {
+    need("BERTH_OIDC_ISSUER", "when BERTH_AUTH_PROVIDER=oidc");
+    need("BERTH_OIDC_CLIENT_ID", "when BERTH_AUTH_PROVIDER=oidc");
+    need("BERTH_OIDC_CLIENT_SECRET", "when BERTH_AUTH_PROVIDER=oidc");
+    need("BERTH_ADMIN_GROUP", "when BERTH_AUTH_PROVIDER=oidc (the group whose members are platform admins)");
+    provider = {
+      kind: "oidc",
+      issuer: e.BERTH_OIDC_ISSUER ?? "",
+      clientId: e.BERTH_OIDC_CLIENT_ID ?? "",
+      clientSecret: e.BERTH_OIDC_CLIENT_SECRET ?? "",
+      name: e.BERTH_OIDC_NAME,
+      scopes: e.BERTH_OIDC_SCOPES,
+      groupsClaim: e.BERTH_OIDC_GROUPS_CLAIM,
+    };
+  }
+  const devDefaults = providerKind === "dev";
+  if (production && !devDefaults && !e.AUTH_SECRET) need("AUTH_SECRET", "in production");
+  const groupPrefix = e.BERTH_GROUP_PREFIX ?? "";
+  const adminGroup = e.BERTH_ADMIN_GROUP ?? (devDefaults ? "berth-platform-admins" : "");
+  const effectivePrefix = devDefaults && !source.BERTH_GROUP_PREFIX ? "berth-" : groupPrefix;
+  if (adminGroup && effectivePrefix && !adminGroup.startsWith(effectivePrefix)) {
+    problems.push({ variable: "BERTH_ADMIN_GROUP", message: `must start with BERTH_GROUP_PREFIX "${effectivePrefix}", or no one could ever be admin` });
+  }
+  if (problems.length > 0 || !provider) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    host: e.BERTH_HOST,
+    port: e.PORT,
+    baseUrl,
+    dataDir: path.resolve(e.BERTH_DATA_DIR),
+    database: { url: e.DATABASE_URL, embeddedPort: e.BERTH_EMBEDDED_PG_PORT, poolMax: e.BERTH_DB_POOL_MAX },
+    auth: { secret: e.AUTH_SECRET, provider, groupPrefix: effectivePrefix, adminGroup, devInProduction: production && devDefaults },
+    trustProxy: e.BERTH_TRUST_PROXY,
+    logLevel: e.BERTH_LOG_LEVEL,
+  };
+}
+
+type Runtime = { databaseUrl: string; authSecret: string };
+const store = globalThis as typeof globalThis & { __berthConfig?: Config; __berthRuntime?: Runtime };
+
+/** The validated configuration, parsed once per process. */
+export function getConfig(): Config {
+  store.__berthConfig ??= parseConfig(process.env);
+  return store.__berthConfig;
+}
+
+/** Values resolved at start-up (embedded database URL, generated secret); set by the server. */
+export function setRuntime(runtime: Runtime): void {
+  store.__berthRuntime = runtime;
+  // Auth.js reads its own variables; this is the one place Berth hands them over.
+  process.env.AUTH_URL ??= `${getConfig().baseUrl}/api/auth`;
+}
+
+export function getRuntime(): Runtime {
+  if (!store.__berthRuntime) {
+    throw new Error("Berth runtime not initialised: start Berth with `npm start` (server.ts), not `next start`");
+  }
+  return store.__berthRuntime;
+}

@@ -1,0 +1,84 @@
+import { z } from "zod";
+
+// Every setting Berth reads, with its default and meaning. The README table is generated
+// from this list (scripts/config-table.ts), so the two never drift apart.
+export type SettingDoc = { name: string; default: string; meaning: string };
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { error: "expected true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const port = z.coerce
+  .number({ error: "expected a port number" })
+  .int("expected a whole number")
+  .min(1, "expected a port between 1 and 65535")
+  .max(65535, "expected a port between 1 and 65535");
+
+const httpUrl = z
+  .url({ error: "expected an absolute http(s) URL" })
+  .refine((v) => /^https?:\/\//.test(v), "expected an http:// or https:// URL")
+  .transform((v) => v.replace(/\/+$/, ""));
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), "expected postgres://user:password@host:port/database");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  BERTH_HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: port.default(3000),
+  BERTH_URL: httpUrl.optional(),
+  BERTH_DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: postgresUrl.optional(),
+  BERTH_EMBEDDED_PG_PORT: port.default(54329),
+  BERTH_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  AUTH_SECRET: z.string().min(32, "expected at least 32 characters (openssl rand -base64 33)").optional(),
+  BERTH_AUTH_PROVIDER: z.enum(["dev", "entra", "oidc"], { error: "expected dev, entra or oidc" }).optional(),
+  BERTH_ALLOW_DEV_OIDC: bool.default(false),
+  BERTH_ENTRA_TENANT_ID: z.string().regex(/^[0-9a-f-]{36}$|^[a-z0-9.-]+$/i, "expected a tenant GUID or domain").optional(),
+  BERTH_ENTRA_CLIENT_ID: z.string().min(1).optional(),
+  BERTH_ENTRA_CLIENT_SECRET: z.string().min(1).optional(),
+  BERTH_GRAPH_URL: httpUrl.default("https://graph.microsoft.com"),
+  BERTH_OIDC_ISSUER: httpUrl.optional(),
+  BERTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  BERTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  BERTH_OIDC_NAME: z.string().min(1).max(60).default("Single sign-on"),
+  BERTH_OIDC_SCOPES: z
+    .string()
+    .default("openid profile email groups")
+    .refine((v) => v.split(/\s+/).includes("openid"), "expected a space-separated list that includes openid"),
+  BERTH_OIDC_GROUPS_CLAIM: z.string().regex(/^[A-Za-z0-9_.:/-]+$/, "expected a claim name").default("groups"),
+  BERTH_GROUP_PREFIX: z.string().default(""),
+  BERTH_ADMIN_GROUP: z.string().min(1).optional(),
+  BERTH_TRUST_PROXY: bool.default(false),
+  BERTH_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export const settingDocs: SettingDoc[] = [
+  { name: "PORT", default: "3000", meaning: "HTTP port Berth listens on." },
+  { name: "BERTH_HOST", default: "127.0.0.1", meaning: "Interface to bind; use 0.0.0.0 in a container." },
+  { name: "BERTH_URL", default: "http://localhost:$PORT", meaning: "Public base URL (links, OIDC redirect URIs)." },
+  { name: "BERTH_DATA_DIR", default: ".data", meaning: "Folder for embedded PostgreSQL data and the generated dev secret (git-ignored)." },
+  { name: "DATABASE_URL", default: "(unset: embedded PostgreSQL)", meaning: "PostgreSQL connection string; when set, Berth starts no database of its own." },
+  { name: "BERTH_EMBEDDED_PG_PORT", default: "54329", meaning: "Loopback port of the embedded PostgreSQL." },
+  { name: "BERTH_DB_POOL_MAX", default: "10", meaning: "Maximum PostgreSQL connections per Berth process." },
+  { name: "AUTH_SECRET", default: "(generated in the data folder outside production)", meaning: "Secret that encrypts session cookies; required in production, 32+ characters." },
+  { name: "BERTH_AUTH_PROVIDER", default: "dev (outside production)", meaning: "Sign-in provider: entra, oidc or dev (the built-in development OIDC provider)." },
+  { name: "BERTH_ALLOW_DEV_OIDC", default: "false", meaning: "Allow the development OIDC provider when NODE_ENV=production (logs a warning at every start)." },
+  { name: "BERTH_ENTRA_TENANT_ID", default: "—", meaning: "Entra ID tenant (GUID or domain) for BERTH_AUTH_PROVIDER=entra." },
+  { name: "BERTH_ENTRA_CLIENT_ID", default: "—", meaning: "Entra ID application (client) ID." },
+  { name: "BERTH_ENTRA_CLIENT_SECRET", default: "—", meaning: "Entra ID client secret." },
+  { name: "BERTH_GRAPH_URL", default: "https://graph.microsoft.com", meaning: "Microsoft Graph endpoint used to resolve group overage." },
+  { name: "BERTH_OIDC_ISSUER", default: "—", meaning: "Issuer URL for BERTH_AUTH_PROVIDER=oidc (Keycloak, Dex, Authentik…)." },
+  { name: "BERTH_OIDC_CLIENT_ID", default: "—", meaning: "OIDC client ID." },
+  { name: "BERTH_OIDC_CLIENT_SECRET", default: "—", meaning: "OIDC client secret." },
+  { name: "BERTH_OIDC_NAME", default: "Single sign-on", meaning: "Label of the sign-in button." },
+  { name: "BERTH_OIDC_SCOPES", default: "openid profile email groups", meaning: "Scopes requested from the OIDC provider." },
+  { name: "BERTH_OIDC_GROUPS_CLAIM", default: "groups", meaning: "Name of the token claim holding the user's groups." },
+  { name: "BERTH_GROUP_PREFIX", default: "(none; dev: berth-)", meaning: "Only groups starting with this prefix are kept from the token." },
+  { name: "BERTH_ADMIN_GROUP", default: "(dev: berth-platform-admins)", meaning: "Directory group whose members are platform admins; required for entra/oidc." },
+  { name: "BERTH_TRUST_PROXY", default: "false", meaning: "Take the client IP for audit events from X-Forwarded-For (behind a trusted proxy)." },
+  { name: "BERTH_LOG_LEVEL", default: "info", meaning: "pino log level." },
+];

@@ -1,0 +1,37 @@
+"use server";
+import { z } from "zod";
+import { authedAction } from "@/lib/auth/action";
+import { auditActorFor } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db";
+import { createTeamInput, groupIdSchema, teamRoleSchema, teamSlug } from "./schemas";
+import { createTeam, mapTeamGroup, unmapTeamGroup } from "./services";
+
+const mapGroupInput = () => {
+  const { provider, groupPrefix } = getConfig().auth;
+  return z.object({ team: teamSlug, groupId: groupIdSchema({ provider: provider.kind, prefix: groupPrefix }), role: teamRoleSchema });
+};
+
+/** Platform admins create a team (audited). */
+export const createTeamAction = authedAction(
+  { name: "createTeam", role: "platform-admin", schema: createTeamInput, revalidate: ["/teams"], redirectTo: (t: { slug: string }) => `/teams/${t.slug}?created=1` },
+  async ({ viewer, input }) => createTeam({ db: getDb(), actor: await auditActorFor(viewer), input }),
+);
+
+/** Platform admins map a directory group to a team with a role (audited). */
+export const mapTeamGroupAction = authedAction(
+  { name: "mapTeamGroup", role: "platform-admin", schema: mapGroupInput, revalidate: ["/teams"] },
+  async ({ viewer, input }) => {
+    await mapTeamGroup({ db: getDb(), actor: await auditActorFor(viewer), teamSlug: input.team, groupId: input.groupId, role: input.role });
+    return { groupId: input.groupId };
+  },
+);
+
+/** Platform admins remove a group mapping (audited). */
+export const unmapTeamGroupAction = authedAction(
+  { name: "unmapTeamGroup", role: "platform-admin", schema: z.object({ team: teamSlug, groupId: z.string().min(1).max(256) }), revalidate: ["/teams"] },
+  async ({ viewer, input }) => {
+    await unmapTeamGroup({ db: getDb(), actor: await auditActorFor(viewer), teamSlug: input.team, groupId: input.groupId });
+    return { groupId: input.groupId };
+  },
+);

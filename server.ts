@@ -1,0 +1,64 @@
+// Berth's process: validates config, prepares the database, mounts the dev OIDC provider, serves Next.
+import { createServer } from "node:http";
+import next from "next";
+import { closeDb } from "@/lib/db";
+import { createDevOidcProvider } from "@/lib/auth/dev-oidc/provider";
+import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
+import { getLogger } from "@/lib/log";
+import { boot, StartupError } from "@/lib/server/boot";
+import { getRuntime } from "@/lib/config";
+
+async function main() {
+  const dev = process.argv.includes("--dev");
+  const { config, stopDatabase } = await boot();
+  const log = getLogger();
+  const p = config.auth.provider;
+  const devOidc = p.kind === "dev"
+    ? createDevOidcProvider({
+        issuer: p.issuer,
+        clientId: p.clientId,
+        clientSecret: p.clientSecret,
+        redirectUris: [`${config.baseUrl}/api/auth/callback/dev`],
+        cookieSecret: getRuntime().authSecret,
+      })
+    : null;
+  const app = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req, res) => {
+    // Overwrite whatever the client sent: this header is how pages learn the socket's address.
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
+    if (devOidc && (req.url === "/oidc" || req.url?.startsWith("/oidc/"))) return devOidc(req, res);
+    void handle(req, res);
+  });
+  server.listen(config.port, config.host, () => {
+    log.info({ url: config.baseUrl, listen: `${config.host}:${config.port}`, auth: p.kind, mode: dev ? "development" : "production" }, "Berth is up");
+  });
+  server.on("error", (err) => {
+    log.fatal({ err: err.message }, "cannot listen");
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    server.close();
+    await closeDb().catch(() => undefined);
+    await stopDatabase().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err) => {
+  if (err instanceof StartupError) {
+    console.error(`\nBerth did not start:\n${err.message}\n`);
+  } else {
+    console.error("Berth did not start:", err);
+  }
+  process.exit(1);
+});
