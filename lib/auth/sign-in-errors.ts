@@ -21,8 +21,9 @@ function messages(err: unknown): string {
   const parts: string[] = [];
   let cur: unknown = err;
   for (let i = 0; cur && i < 5; i++) {
-    const e = cur as { message?: string; type?: string; cause?: unknown; err?: unknown };
-    parts.push(`${e.type ?? ""} ${e.message ?? ""}`);
+    // Auth.js puts the provider's own answer (error=access_denied…) into cause.error.
+    const e = cur as { message?: string; type?: string; cause?: unknown; error?: unknown; error_description?: unknown };
+    parts.push([e.type, e.message, e.error, e.error_description].filter((p) => typeof p === "string").join(" "));
     const c = e.cause as { err?: unknown } | undefined;
     cur = c && typeof c === "object" && "err" in c ? c.err : e.cause;
   }
@@ -30,9 +31,10 @@ function messages(err: unknown): string {
 }
 
 /** Maps an Auth.js error (and its causes) to the code of the page that explains it. */
-export function classifySignInError(err: unknown): SignInErrorCode {
+export function classifySignInError(err: unknown, providerError?: string | null): SignInErrorCode {
   const type = (err as { type?: string } | undefined)?.type;
-  const text = messages(err);
+  // The provider's error=… on the callback URL; Auth.js drops it from the error it raises.
+  const text = `${messages(err)} ${providerError ?? ""}`;
   if (type === "AccessDenied" || /access_denied/.test(text)) return "AccessDenied";
   if (type === "InvalidCheck" || /state|pkce|nonce/i.test(text)) return "StateExpired";
   if (/\biss\b|issuer/i.test(text)) return "WrongIssuer";
@@ -49,7 +51,7 @@ export function noteSignInError(err: unknown): void {
 }
 
 /** Runs an Auth.js handler and, when it redirects to an error page, names the real cause. */
-export async function withSignInErrors(run: () => Promise<Response>): Promise<Response> {
+export async function withSignInErrors(requestUrl: string, run: () => Promise<Response>): Promise<Response> {
   const store: { error?: unknown } = {};
   const res = await errors.run(store, run);
   const location = res.headers.get("location");
@@ -58,7 +60,8 @@ export async function withSignInErrors(run: () => Promise<Response>): Promise<Re
   const code = url.searchParams.get("error");
   if (!code || (isSignInErrorCode(code) && code !== "Configuration")) return res;
   url.pathname = "/auth/error";
-  url.search = new URLSearchParams({ error: classifySignInError(store.error) }).toString();
+  const providerError = new URL(requestUrl).searchParams.get("error");
+  url.search = new URLSearchParams({ error: classifySignInError(store.error, providerError) }).toString();
   // Copying Headers keeps each Set-Cookie separate (Auth.js clears its check cookies here).
   const headers = new Headers(res.headers);
   headers.set("location", url.toString());

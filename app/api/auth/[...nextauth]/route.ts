@@ -3,5 +3,5 @@ import type { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth/auth";
 import { withSignInErrors } from "@/lib/auth/sign-in-errors";
 
-export const GET = (req: NextRequest) => withSignInErrors(() => handlers.GET(req));
-export const POST = (req: NextRequest) => withSignInErrors(() => handlers.POST(req));
+export const GET = (req: NextRequest) => withSignInErrors(req.url, () => handlers.GET(req));
+export const POST = (req: NextRequest) => withSignInErrors(req.url, () => handlers.POST(req));
