@@ -12,7 +12,8 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [["list"]],
   use: {
     baseURL,
     trace: "retain-on-failure",
