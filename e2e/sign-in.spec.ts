@@ -56,3 +56,13 @@ test.describe("sign-in through the development OIDC provider", () => {
     await expect(page.getByRole("heading", { name: "The sign-in expired" })).toBeVisible();
   });
 });
+
+test("a token without the groups claim ends on a page that says so", async ({ page }) => {
+  await page.goto("/auth/signin");
+  await page.getByRole("button", { name: /sign in/i }).click();
+  await page.getByTestId("demo-user-no-groups").click();
+  await expect(page).toHaveURL(/\/auth\/error\?error=MissingGroups/);
+  await expect(page.getByRole("heading", { name: "Your groups were not sent" })).toBeVisible();
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/auth\/signin/);
+});

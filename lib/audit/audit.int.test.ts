@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { recordSignIn } from "@/lib/auth/record-sign-in";
 import { loadViewer } from "@/lib/auth/viewer";
-import { getDb, getPool } from "@/lib/db";
+import { createPool, getDb } from "@/lib/db";
+import { checkReadiness } from "@/lib/server/health";
 import { createTeam, mapTeamGroup } from "@/lib/teams/services";
 import { listAuditEvents } from "./queries";
 import { auditFilters, AUDIT_PAGE_SIZE } from "./schemas";
@@ -70,8 +71,15 @@ describe("audit queries", () => {
 
 describe("readiness", () => {
   it("reports the database", async () => {
-    const { checkReadiness } = await import("@/lib/server/health");
     expect(await checkReadiness()).toMatchObject({ status: "ok", checks: { database: { ok: true } } });
-    await getPool().query("SELECT 1");
+  });
+
+  it("reports unavailable, without throwing, when the database is down", async () => {
+    const pool = createPool("postgres://berth:secret@127.0.0.1:1/berth", 1);
+    const result = await checkReadiness({ pool });
+    await pool.end();
+    expect(result.status).toBe("unavailable");
+    expect(result.checks.database).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(JSON.stringify(result)).not.toContain("secret");
   });
 });

@@ -14,7 +14,7 @@ button:hover,button:focus-visible{border-color:#1d4ed8;outline:2px solid #1d4ed8
 export function renderLoginPage(uid: string, clientName: string): string {
   const buttons = DEMO_USERS.map(
     (u) => `<button type="submit" name="user" value="${esc(u.id)}" data-testid="demo-user-${esc(u.id)}">
-  <span class="who">${esc(u.name)}</span><br><span class="what">${esc(u.persona)} · groups: ${esc(u.groups.join(", "))}</span></button>`,
+  <span class="who">${esc(u.name)}</span><br><span class="what">${esc(u.persona)} · groups: ${esc(u.groups ? u.groups.join(", ") : "(claim missing)")}</span></button>`,
   ).join("\n");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Berth development sign-in</title><style>${style}</style></head><body><main>

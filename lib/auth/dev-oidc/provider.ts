@@ -61,7 +61,7 @@ export function createDevOidcProvider(opts: DevOidcOptions): DevOidcHandler {
       if (!user) return undefined;
       return {
         accountId: user.id,
-        claims: async () => ({ sub: user.id, name: user.name, email: user.email, groups: user.groups }),
+        claims: async () => ({ sub: user.id, name: user.name, email: user.email, ...(user.groups ? { groups: user.groups } : {}) }),
       };
     },
     // First-party client: consent is implied, so grant the requested scopes once logged in.
