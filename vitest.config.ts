@@ -25,6 +25,20 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          name: "testenv",
+          include: ["tests/testenv/**/*.test.ts", "lib/**/*.live.test.ts"],
+          environment: "node",
+          // kube-apiserver + etcd, Gitea and helm built from Go modules (scripts/test-env.mjs);
+          // the first run on a machine builds them, hence the long hook timeout.
+          globalSetup: ["tests/testenv/global-setup.ts"],
+          fileParallelism: false,
+          hookTimeout: 60 * 60_000,
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { loadPlacements, type Placement } from "./placements";
 import { envSchema, type Env } from "./schema";
 
 export type AuthProviderConfig =
@@ -22,6 +23,8 @@ export type Config = {
   };
   trustProxy: boolean;
   logLevel: Env["BERTH_LOG_LEVEL"];
+  placements: Placement[];
+  labelDomain: string;
 };
 
 export class ConfigError extends Error {
@@ -102,6 +105,12 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   if (adminGroup && effectivePrefix && !adminGroup.startsWith(effectivePrefix)) {
     problems.push({ variable: "BERTH_ADMIN_GROUP", message: `must start with BERTH_GROUP_PREFIX "${effectivePrefix}", or no one could ever be admin` });
   }
+  let placements: Placement[] = [];
+  try {
+    placements = loadPlacements(e.BERTH_PLACEMENTS_FILE);
+  } catch (err) {
+    problems.push({ variable: "BERTH_PLACEMENTS_FILE", message: (err as Error).message });
+  }
   if (problems.length > 0 || !provider) throw new ConfigError(problems);
 
   return {
@@ -114,6 +123,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     auth: { secret: e.AUTH_SECRET, provider, groupPrefix: effectivePrefix, adminGroup, devInProduction: production && devDefaults },
     trustProxy: e.BERTH_TRUST_PROXY,
     logLevel: e.BERTH_LOG_LEVEL,
+    placements,
+    labelDomain: e.BERTH_LABEL_DOMAIN,
   };
 }
 

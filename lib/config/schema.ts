@@ -51,6 +51,8 @@ export const envSchema = z.object({
   BERTH_GROUP_PREFIX: z.string().default(""),
   BERTH_ADMIN_GROUP: z.string().min(1).optional(),
   BERTH_TRUST_PROXY: bool.default(false),
+  BERTH_PLACEMENTS_FILE: z.string().min(1).optional(),
+  BERTH_LABEL_DOMAIN: z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, "expected a DNS domain such as berth.io").default("berth.io"),
   BERTH_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -80,5 +82,7 @@ export const settingDocs: SettingDoc[] = [
   { name: "BERTH_GROUP_PREFIX", default: "(none; dev: berth-)", meaning: "Only groups starting with this prefix are kept from the token." },
   { name: "BERTH_ADMIN_GROUP", default: "(dev: berth-platform-admins)", meaning: "Directory group whose members are platform admins; required for entra/oidc." },
   { name: "BERTH_TRUST_PROXY", default: "false", meaning: "Take the client IP for audit events from X-Forwarded-For (behind a trusted proxy)." },
+  { name: "BERTH_PLACEMENTS_FILE", default: "(one vcluster-host target: the management cluster)", meaning: "YAML file listing placement targets: vCluster host clusters with node pools, Tanzu supervisor namespaces, AKS subscriptions (see config/placements.example.yaml)." },
+  { name: "BERTH_LABEL_DOMAIN", default: "berth.io", meaning: "Prefix of the labels on every rendered object (<domain>/tenant, /team, /request)." },
   { name: "BERTH_LOG_LEVEL", default: "info", meaning: "pino log level." },
 ];
