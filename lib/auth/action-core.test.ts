@@ -48,6 +48,6 @@ describe("runAction", () => {
 
   it("returns the service's result on success", async () => {
     const { result } = run(admin, { slug: "ok" });
-    expect(await result).toEqual({ ok: true, data: "done" });
+    expect(await result).toEqual({ ok: true, data: "done", values: { slug: "ok" } });
   });
 });

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { FieldError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { FieldError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { Viewer } from "./viewer";
 
 export type ActionState<T = undefined> = {
@@ -50,8 +50,9 @@ export async function runAction<S extends z.ZodType, R>(opts: {
   }
   try {
     const data = await opts.handler({ viewer, input: parsed.data });
-    return { ok: true, data };
+    return { ok: true, data, values: raw };
   } catch (err) {
+    if (err instanceof ValidationError) return { ok: false, message: err.message, fieldErrors: err.fields, values: raw };
     if (err instanceof FieldError) return { ok: false, message: "Check the highlighted fields.", fieldErrors: { [err.field]: err.message }, values: raw };
     if (err instanceof ForbiddenError || err instanceof NotFoundError) return { ok: false, message: err.message, values: raw };
     log.error({ action: name, err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, "action failed");

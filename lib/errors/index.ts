@@ -30,3 +30,11 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   }
   return false;
 }
+
+// Several expected field problems at once (e.g. a template form); nothing was written.
+export class ValidationError extends Error {
+  constructor(readonly fields: Record<string, string>) {
+    super("Check the highlighted fields.");
+    this.name = "ValidationError";
+  }
+}

@@ -1,0 +1,25 @@
+"use server";
+import { z } from "zod";
+import { authedAction } from "@/lib/auth/action";
+import { getDb } from "@/lib/db";
+import { previewTenant } from "./service";
+
+const formInput = z
+  .object({
+    template: z.string().min(1).max(60),
+    version: z.string().max(40).optional(),
+    team: z.string({ error: "Choose a team." }).min(1, "Choose a team.").max(40),
+    tenantName: z.string().max(200).default(""),
+    placement: z.string().max(200).default(""),
+  })
+  .passthrough();
+
+/** Renders the files a request would write, without writing anything. */
+export const previewTenantAction = authedAction(
+  { name: "previewTenant", role: "signed-in", schema: formInput },
+  async ({ viewer, input }) => {
+    const fields = Object.fromEntries(Object.entries(input).filter(([k, v]) => k.startsWith("param.") && typeof v === "string")) as Record<string, string>;
+    const prepared = await previewTenant({ db: getDb(), viewer, form: { template: input.template, version: input.version, team: input.team, tenantName: input.tenantName, placement: input.placement, fields } });
+    return { files: prepared.rendered.files, outputs: prepared.rendered.outputs, expiresAt: prepared.expiresAt, template: `${prepared.template.name}@${prepared.template.version}` };
+  },
+);

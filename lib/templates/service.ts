@@ -1,0 +1,57 @@
+import { eq } from "drizzle-orm";
+import { teamGroups, teams } from "@/db/schema";
+import type { Viewer } from "@/lib/auth/viewer";
+import { getConfig } from "@/lib/config";
+import type { Db } from "@/lib/db";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { getCatalog, findTemplate } from "./catalog";
+import { parametersFromForm } from "./params";
+import { prepareTenant, type Prepared } from "./prepare";
+import type { Template } from "./schema";
+
+export type TenantForm = { template: string; version?: string; team: string; tenantName: string; placement: string; fields: Record<string, string> };
+
+/** May the viewer request this template for this team? Platform admins always may. */
+export function mayRequest(viewer: Viewer, template: Template, teamSlug: string): boolean {
+  if (viewer.isPlatformAdmin) return true;
+  const role = viewer.teams.find((t) => t.slug === teamSlug)?.role;
+  return role !== undefined && (template.policy.perUser || template.policy.allowedRoles.includes(role));
+}
+
+/** Templates the viewer may request for at least one of their teams. */
+export function requestableTemplates(viewer: Viewer, templates: Template[]): Template[] {
+  return templates.filter((t) => viewer.isPlatformAdmin || viewer.teams.some((team) => mayRequest(viewer, t, team.slug)));
+}
+
+/** Validates a tenant form and renders its files (the preview, and later the pull request). */
+export async function previewTenant(opts: { db: Db; viewer: Viewer; form: TenantForm; requestId?: string }): Promise<Prepared> {
+  const { db, viewer, form } = opts;
+  const config = getConfig();
+  const catalog = await getCatalog();
+  const template = findTemplate(catalog, form.template, form.version);
+  if (!template) throw new ValidationError({ template: `Template ${form.template} does not exist.` });
+  const [team] = await db.select({ id: teams.id, slug: teams.slug }).from(teams).where(eq(teams.slug, form.team));
+  // Unknown and foreign teams get the same answer: no hint that a team exists.
+  if (!team || !mayRequest(viewer, template, team.slug)) {
+    throw new ValidationError({ team: `You cannot request ${template.title} for team "${form.team}".` });
+  }
+  const groups = await db.select({ id: teamGroups.groupId, role: teamGroups.role }).from(teamGroups).where(eq(teamGroups.teamId, team.id)).orderBy(teamGroups.groupId);
+  const result = prepareTenant({
+    catalog,
+    placements: config.placements,
+    templateName: template.name,
+    templateVersion: template.version,
+    tenantName: form.tenantName,
+    placement: form.placement,
+    params: parametersFromForm(template.parameters, form.fields),
+    team: { slug: team.slug, groups },
+    requestedBy: viewer.email ?? viewer.name,
+    requestId: opts.requestId ?? "preview",
+    labelDomain: config.labelDomain,
+    now: new Date(),
+  });
+  if (!result.ok) throw new ValidationError(result.errors);
+  return result.value;
+}
+
+export { ForbiddenError };
