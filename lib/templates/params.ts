@@ -11,8 +11,19 @@ for (const keyword of ["x-berth-options", "x-berth-error", "x-berth-widget"]) aj
 export type FieldErrors = Record<string, string>;
 export type JsonSchema = Record<string, unknown>;
 
+// Keyed by content: resolveSchema returns a fresh object per request, and compiling costs far more
+// than validating.
+const compiled = new Map<string, ValidateFunction>();
+
 export function compileParameterSchema(schema: JsonSchema): ValidateFunction {
-  return ajv.compile(schema);
+  const key = JSON.stringify(schema);
+  let fn = compiled.get(key);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    if (compiled.size > 500) compiled.clear();
+    compiled.set(key, fn);
+  }
+  return fn;
 }
 
 // Line breaks and other control characters, bidi overrides and zero-width characters are never
