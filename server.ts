@@ -7,6 +7,9 @@ import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { getLogger } from "@/lib/log";
 import { boot, StartupError } from "@/lib/server/boot";
 import { getRuntime } from "@/lib/config";
+import { startQueue, stopQueue } from "@/lib/jobs/queue";
+import { startWorkers } from "@/lib/jobs/workers";
+import { getForgeContext } from "@/lib/requests/runtime";
 
 async function main() {
   const dev = process.argv.includes("--dev");
@@ -22,6 +25,8 @@ async function main() {
         cookieSecret: getRuntime().authSecret,
       })
     : null;
+  // Jobs run in every replica; pg-boss hands each job to exactly one of them.
+  await startWorkers(await startQueue(getRuntime().databaseUrl), getForgeContext);
   const app = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -46,6 +51,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, "shutting down");
     server.close();
+    await stopQueue().catch(() => undefined);
     await closeDb().catch(() => undefined);
     await stopDatabase().catch(() => undefined);
     process.exit(0);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, inet, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, inet, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 // Mirrors db/migrations/*.sql, which are the source of truth; Drizzle only types the queries.
 export const teamRole = pgEnum("team_role", ["member", "owner"]);
@@ -62,3 +62,76 @@ export const auditEvents = pgTable("audit_events", {
 });
 
 export type TeamRole = (typeof teamRole.enumValues)[number];
+
+export const tenantLifecycle = pgEnum("tenant_lifecycle", ["pending", "active", "decommissioning", "deleted", "abandoned"]);
+export const requestAction = pgEnum("request_action", ["create", "update", "decommission"]);
+export const requestState = pgEnum("request_state", ["submitted", "pr_open", "approved", "merged", "rejected", "cancelled", "failed", "deleting", "deleted"]);
+
+export const tenants = pgTable("tenants", {
+  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  name: text("name").notNull(),
+  teamId: uuid("team_id").notNull().references(() => teams.id),
+  ownerId: uuid("owner_id").notNull().references(() => users.id),
+  kind: text("kind").notNull(),
+  templateName: text("template_name").notNull(),
+  templateVersion: text("template_version").notNull(),
+  parameters: jsonb("parameters").notNull(),
+  placement: text("placement").notNull(),
+  nodePool: text("node_pool"),
+  cpuMillis: integer("cpu_millis").notNull().default(0),
+  memoryMib: integer("memory_mib").notNull().default(0),
+  expiresAt: timestamp("expires_at", { withTimezone: true }),
+  lifecycle: tenantLifecycle("lifecycle").notNull().default("pending"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const requests = pgTable("requests", {
+  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id),
+  action: requestAction("action").notNull(),
+  state: requestState("state").notNull().default("submitted"),
+  requestedBy: uuid("requested_by").notNull().references(() => users.id),
+  templateName: text("template_name").notNull(),
+  templateVersion: text("template_version").notNull(),
+  parameters: jsonb("parameters").notNull(),
+  placement: text("placement").notNull(),
+  nodePool: text("node_pool"),
+  cpuMillis: integer("cpu_millis").notNull().default(0),
+  memoryMib: integer("memory_mib").notNull().default(0),
+  expiresAt: timestamp("expires_at", { withTimezone: true }),
+  changes: jsonb("changes").notNull(),
+  autoApprove: boolean("auto_approve").notNull().default(false),
+  selfApproval: boolean("self_approval").notNull().default(false),
+  branch: text("branch").notNull().unique(),
+  prNumber: integer("pr_number"),
+  prUrl: text("pr_url"),
+  mergeCommitSha: text("merge_commit_sha"),
+  attempts: integer("attempts").notNull().default(0),
+  lastError: text("last_error"),
+  reason: text("reason"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const requestTransitions = pgTable("request_transitions", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  requestId: uuid("request_id").notNull().references(() => requests.id),
+  fromState: requestState("from_state"),
+  toState: requestState("to_state").notNull(),
+  actorId: uuid("actor_id"),
+  actorLabel: text("actor_label").notNull(),
+  reason: text("reason"),
+  at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const teamQuotas = pgTable("team_quotas", {
+  teamId: uuid("team_id").primaryKey().references(() => teams.id, { onDelete: "cascade" }),
+  maxTenants: integer("max_tenants").notNull(),
+  maxCpuMillis: integer("max_cpu_millis").notNull(),
+  maxMemoryMib: integer("max_memory_mib").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type RequestState = (typeof requestState.enumValues)[number];
+export type RequestAction = (typeof requestAction.enumValues)[number];

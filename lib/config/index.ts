@@ -25,6 +25,16 @@ export type Config = {
   logLevel: Env["BERTH_LOG_LEVEL"];
   placements: Placement[];
   labelDomain: string;
+  gitops: {
+    provider: Env["BERTH_GITOPS_PROVIDER"];
+    localPath: string;
+    url: string | undefined;
+    repo: string | undefined;
+    token: string | undefined;
+    baseBranch: string;
+    webhookSecret: string | undefined;
+  };
+  quotas: { tenantsPerTeam: number; cpuMillisPerTeam: number; memoryMibPerTeam: number; sandboxesPerUser: number };
 };
 
 export class ConfigError extends Error {
@@ -105,6 +115,12 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   if (adminGroup && effectivePrefix && !adminGroup.startsWith(effectivePrefix)) {
     problems.push({ variable: "BERTH_ADMIN_GROUP", message: `must start with BERTH_GROUP_PREFIX "${effectivePrefix}", or no one could ever be admin` });
   }
+  if (e.BERTH_GITOPS_PROVIDER !== "local") {
+    need("BERTH_GITOPS_REPO", `when BERTH_GITOPS_PROVIDER=${e.BERTH_GITOPS_PROVIDER}`);
+    need("BERTH_GITOPS_TOKEN", `when BERTH_GITOPS_PROVIDER=${e.BERTH_GITOPS_PROVIDER}`);
+    need("BERTH_GITOPS_WEBHOOK_SECRET", `when BERTH_GITOPS_PROVIDER=${e.BERTH_GITOPS_PROVIDER} (webhooks are refused without it)`);
+    if (e.BERTH_GITOPS_PROVIDER === "gitea") need("BERTH_GITOPS_URL", "when BERTH_GITOPS_PROVIDER=gitea (the Gitea server URL)");
+  }
   let placements: Placement[] = [];
   try {
     placements = loadPlacements(e.BERTH_PLACEMENTS_FILE);
@@ -125,6 +141,21 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     logLevel: e.BERTH_LOG_LEVEL,
     placements,
     labelDomain: e.BERTH_LABEL_DOMAIN,
+    gitops: {
+      provider: e.BERTH_GITOPS_PROVIDER,
+      localPath: path.resolve(e.BERTH_GITOPS_LOCAL_PATH ?? path.join(e.BERTH_DATA_DIR, "gitops.git")),
+      url: e.BERTH_GITOPS_URL,
+      repo: e.BERTH_GITOPS_REPO,
+      token: e.BERTH_GITOPS_TOKEN,
+      baseBranch: e.BERTH_GITOPS_BASE_BRANCH,
+      webhookSecret: e.BERTH_GITOPS_WEBHOOK_SECRET,
+    },
+    quotas: {
+      tenantsPerTeam: e.BERTH_QUOTA_TENANTS_PER_TEAM,
+      cpuMillisPerTeam: Math.round(e.BERTH_QUOTA_CPU_PER_TEAM * 1000),
+      memoryMibPerTeam: Math.round(e.BERTH_QUOTA_MEMORY_GIB_PER_TEAM * 1024),
+      sandboxesPerUser: e.BERTH_QUOTA_SANDBOXES_PER_USER,
+    },
   };
 }
 
@@ -135,6 +166,11 @@ const store = globalThis as typeof globalThis & { __berthConfig?: Config; __bert
 export function getConfig(): Config {
   store.__berthConfig ??= parseConfig(process.env);
   return store.__berthConfig;
+}
+
+/** Tests change settings between files; production never calls this. */
+export function resetConfigForTests(): void {
+  store.__berthConfig = undefined;
 }
 
 /** Values resolved at start-up (embedded database URL, generated secret); set by the server. */

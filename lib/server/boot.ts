@@ -7,6 +7,7 @@ import { getDb, getPool } from "@/lib/db";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { getLogger, redactUrl } from "@/lib/log";
+import { ensureLocalRepository } from "@/lib/gitops/local/repository";
 import { seedDemoTeam } from "@/lib/teams/seed-demo";
 
 export class StartupError extends Error {}
@@ -69,5 +70,9 @@ export async function boot(): Promise<Booted> {
   });
   log.info({ applied: result.applied, upToDate: result.skipped }, "database migrations done");
   if (config.auth.provider.kind === "dev" && (await seedDemoTeam(getDb()))) log.info("created demo team payments");
+  if (config.gitops.provider === "local") {
+    await ensureLocalRepository(config.gitops.localPath, { branch: config.gitops.baseBranch });
+    log.info({ path: config.gitops.localPath }, "local GitOps repository ready");
+  }
   return { config, stopDatabase };
 }

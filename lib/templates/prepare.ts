@@ -5,6 +5,7 @@ import { findFilesTemplate, findTemplate, placementChoices, placementOptions } f
 import { TemplateError } from "./expressions";
 import { resolveSchema, validateParameters, type FieldErrors } from "./params";
 import { renderTemplate, type RenderResult } from "./render";
+import { cpuMillis, memoryMib } from "./quantity";
 import type { Template } from "./schema";
 
 // 40 keeps every generated name (tenant-<name>, <name>-vcluster, rg-<name>…) within 63 characters.
@@ -30,7 +31,15 @@ export type PrepareInput = {
   now: Date;
 };
 
-export type Prepared = { template: Template; params: Record<string, unknown>; placement: Placement; nodePool?: string; expiresAt: string | null; rendered: RenderResult };
+export type Prepared = {
+  template: Template;
+  params: Record<string, unknown>;
+  placement: Placement;
+  nodePool?: string;
+  expiresAt: string | null;
+  rendered: RenderResult;
+  quota: { cpuMillis: number; memoryMib: number };
+};
 
 /** Validates a request against its template and renders it; every problem names its field. */
 export function prepareTenant(input: PrepareInput): { ok: true; value: Prepared } | { ok: false; errors: FieldErrors } {
@@ -62,7 +71,10 @@ export function prepareTenant(input: PrepareInput): { ok: true; value: Prepared 
       requestId: input.requestId,
       labelDomain: input.labelDomain,
     });
-    return { ok: true, value: { template, params: params.value, placement: choice.placement, nodePool: choice.nodePool, expiresAt, rendered } };
+    const quota = template.quota
+      ? { cpuMillis: cpuMillis(String(rendered.quota.cpu)), memoryMib: memoryMib(String(rendered.quota.memory)) }
+      : { cpuMillis: 0, memoryMib: 0 };
+    return { ok: true, value: { template, params: params.value, placement: choice.placement, nodePool: choice.nodePool, expiresAt, rendered, quota } };
   } catch (err) {
     // A broken template is the platform team's to fix; the user sees which one and why.
     if (err instanceof TemplateError) return { ok: false, errors: { template: `Template ${template.name}@${template.version} cannot be rendered: ${err.message}` } };

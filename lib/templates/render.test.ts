@@ -88,3 +88,15 @@ describe("built-in templates", () => {
     expect(existsSync(GOLDEN)).toBe(true);
   });
 });
+
+describe("quota", () => {
+  it("counts a tenant's size against the team quota", async () => {
+    const r = await prepareExample("shared-vcluster");
+    const s = await prepareExample("sandbox");
+    const d = await prepareExample("dedicated-aks");
+    if (!r.ok || !s.ok || !d.ok) throw new Error("invalid");
+    expect(r.value.quota).toEqual({ cpuMillis: 4000, memoryMib: 8192 });
+    expect(s.value.quota).toEqual({ cpuMillis: 1000, memoryMib: 2048 });
+    expect(d.value.quota).toEqual({ cpuMillis: 0, memoryMib: 0 });
+  });
+});

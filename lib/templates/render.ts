@@ -18,7 +18,7 @@ export type RenderInput = {
 };
 
 export type RenderedFile = { path: string; content: string };
-export type RenderResult = { files: RenderedFile[]; outputs: Record<string, string> };
+export type RenderResult = { files: RenderedFile[]; outputs: Record<string, string>; quota: { cpu: string; memory: string } };
 
 // No anchors/aliases and no line folding: the output is reviewed in pull requests as plain YAML.
 const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
@@ -91,5 +91,7 @@ export function renderTemplate(input: RenderInput): RenderResult {
   }
   const outputs: Record<string, string> = {};
   for (const [key, pattern] of Object.entries(input.template.outputs)) outputs[key] = String(interpolate(pattern, scope));
-  return { files, outputs };
+  const q = input.template.quota;
+  const quota = q ? { cpu: String(interpolate(q.cpu, scope)), memory: String(interpolate(q.memory, scope)) } : { cpu: "0", memory: "0" };
+  return { files, outputs, quota };
 }

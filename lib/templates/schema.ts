@@ -41,6 +41,8 @@ export const templateManifest = z
       .strict(),
     values: z.record(z.string(), z.unknown()).default({}),
     outputs: z.record(z.string().regex(/^[a-zA-Z]+$/), z.string()).default({}),
+    // What a tenant counts against its team's quota, as Kubernetes quantities (may use expressions).
+    quota: z.object({ cpu: z.string(), memory: z.string() }).strict().optional(),
     // Render another template's files with this template's parameters (sandbox reuses shared-vcluster).
     filesFrom: ref.optional(),
   })

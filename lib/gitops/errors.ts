@@ -1,0 +1,54 @@
+// Errors callers branch on: a conflict needs a human (or a rebase), an unavailable forge is
+// retried, a request error is a bug or a permission problem and is not retried.
+
+export class MergeConflictError extends Error {
+  constructor(
+    readonly number: number,
+    /** Conflicting paths; empty when the forge does not say which (Gitea, Azure DevOps). */
+    readonly paths: string[],
+    message = `Pull request #${number} cannot be merged cleanly${paths.length ? `: ${paths.join(", ")}` : ""}`,
+  ) {
+    super(message);
+    this.name = "MergeConflictError";
+  }
+}
+
+export class WebhookSignatureError extends Error {
+  constructor(message = "Webhook signature or secret does not match") {
+    super(message);
+    this.name = "WebhookSignatureError";
+  }
+}
+
+/** Network failure, timeout, 5xx or 429: the request may succeed later. */
+export class ForgeUnavailableError extends Error {
+  constructor(message: string, readonly status?: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ForgeUnavailableError";
+  }
+}
+
+/** The forge refused the request (4xx): retrying the same request will not help. */
+export class ForgeRequestError extends Error {
+  constructor(readonly status: number, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "ForgeRequestError";
+  }
+}
+
+/** A branch name or file path Berth refuses before it reaches Git or a forge. */
+export class InvalidGitInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidGitInputError";
+  }
+}
+
+/** Maps an HTTP status (undefined = no response) to the error class callers expect. */
+export function forgeError(what: string, status: number | undefined, detail: string, cause?: unknown): Error {
+  const text = `${what}: ${status ? `HTTP ${status}` : "no response"}${detail ? `: ${detail.slice(0, 300)}` : ""}`;
+  if (status === undefined || status >= 500 || status === 429 || status === 408) {
+    return new ForgeUnavailableError(text, status, { cause });
+  }
+  return new ForgeRequestError(status, text, { cause });
+}

@@ -1,0 +1,22 @@
+import type { PgBoss } from "pg-boss";
+import { getLogger } from "@/lib/log";
+import type { ForgeContext } from "@/lib/requests/context";
+import { openRequestPullRequest } from "@/lib/requests/forge-flow";
+import { reconcileRequests } from "@/lib/requests/reconcile";
+import { enqueueOpenPullRequest, QUEUES } from "./queue";
+
+/** Runs Berth's jobs in this process: opening pull requests, and the reconcile every minute. */
+export async function startWorkers(boss: PgBoss, ctx: () => ForgeContext): Promise<void> {
+  const log = getLogger();
+  await boss.work<{ requestId: string }>(QUEUES.openPullRequest, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async ([job]) => {
+    if (!job) return;
+    const outcome = await openRequestPullRequest(ctx(), job.data.requestId);
+    log.info({ requestId: job.data.requestId, outcome }, "pull request job done");
+  });
+  await boss.work(QUEUES.reconcile, { pollingIntervalSeconds: 5 }, async () => {
+    const result = await reconcileRequests(ctx(), { enqueue: (id) => enqueueOpenPullRequest(id) });
+    if (result.requeued || result.changed || result.errors) log.info(result, "reconcile");
+  });
+  // pg-boss keeps one schedule per queue across replicas, so the reconcile runs once a minute in all.
+  await boss.schedule(QUEUES.reconcile, "* * * * *");
+}
