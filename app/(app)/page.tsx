@@ -3,25 +3,47 @@ import { EmptyState, PageHeader } from "@/components/page-header";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { requireViewer } from "@/lib/auth/session";
+import { AutoRefresh } from "@/components/requests/auto-refresh";
+import { RequestTable } from "@/components/requests/request-table";
+import { getDb } from "@/lib/db";
+import { listRequests } from "@/lib/requests/queries";
+import { listTenants } from "@/lib/requests/tenant-queries";
 
 export const metadata = { title: "Home" };
 
 export default async function HomePage() {
   const viewer = await requireViewer();
+  const [tenants, requests] = await Promise.all([listTenants(getDb(), viewer, { mine: !viewer.isPlatformAdmin && viewer.teams.length === 0 }), listRequests(getDb(), viewer, { mine: true, limit: 10 })]);
   return (
     <>
+      <AutoRefresh active={requests.some((r) => r.state === "submitted" || r.state === "approved")} />
       <PageHeader title={`Welcome, ${viewer.name.split(" ")[0]}`} description="Your tenants, your requests and your teams." />
       <div className="grid gap-4 md:grid-cols-2">
         <Card aria-labelledby="tenants-h">
           <CardTitle id="tenants-h">My tenants</CardTitle>
           <div className="mt-3">
-            <EmptyState title="No tenants yet">Sandboxes and team environments you request will appear here.</EmptyState>
+            {tenants.length === 0 ? (
+              <EmptyState title="No tenants yet">Sandboxes and team environments you request will appear here.</EmptyState>
+            ) : (
+              <ul className="divide-y divide-border text-sm" data-testid="my-tenants">
+                {tenants.map((t) => (
+                  <li key={t.name} className="flex items-center justify-between gap-2 py-2">
+                    <Link className="font-medium text-primary underline-offset-2 hover:underline" href={`/tenants/${t.name}`}>{t.name}</Link>
+                    <span className="text-xs text-muted">{t.team} · {t.kind} · <Badge>{t.lifecycle}</Badge></span>
+                  </li>
+                ))}
+              </ul>
+            )}
           </div>
         </Card>
-        <Card aria-labelledby="requests-h">
+        <Card aria-labelledby="requests-h" className="md:col-span-2">
           <CardTitle id="requests-h">My requests</CardTitle>
           <div className="mt-3">
-            <EmptyState title="No requests yet">Each request becomes a pull request against the GitOps repository.</EmptyState>
+            {requests.length === 0 ? (
+              <EmptyState title="No requests yet">Each request becomes a pull request against the GitOps repository.</EmptyState>
+            ) : (
+              <RequestTable rows={requests} testId="my-requests" />
+            )}
           </div>
         </Card>
         <Card aria-labelledby="teams-h" className="md:col-span-2">

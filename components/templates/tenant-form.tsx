@@ -4,6 +4,7 @@ import { Field, FormMessage } from "@/components/forms/field";
 import { Button } from "@/components/ui/button";
 import { Input, NativeSelect } from "@/components/ui/input";
 import type { ActionState } from "@/lib/auth/action-core";
+import { submitTenantAction, updateTenantAction } from "@/lib/requests/actions";
 import { previewTenantAction } from "@/lib/templates/actions";
 import { SchemaFields, type Schema } from "./schema-fields";
 
@@ -14,12 +15,20 @@ export type TenantFormProps = {
   schema: Schema;
   teams: string[];
   placements: { value: string; label: string; options: Record<string, string[]> }[];
+  // Set when changing an existing tenant: team, name and placement are fixed, values prefilled.
+  existing?: { tenant: string; team: string; placement: string; values: Record<string, string> };
 };
 
-export function TenantForm({ template, schema, teams, placements }: TenantFormProps) {
-  const [state, action, pending] = useActionState(previewTenantAction, { ok: false } as ActionState<Preview>);
-  const values = state.values ?? {};
-  const errors = state.fieldErrors ?? {};
+type Submitted = { requestId: string; tenantName: string; autoApprove: boolean };
+
+export function TenantForm({ template, schema, teams, placements, existing }: TenantFormProps) {
+  const [state, action, pending] = useActionState(previewTenantAction, { ok: false, values: existing?.values } as ActionState<Preview>);
+  const [submitState, submit, submitting] = useActionState(existing ? updateTenantAction : submitTenantAction, { ok: false } as ActionState<Submitted>);
+  // Errors and values of whichever button was used last.
+  const [last, setLast] = useState<"preview" | "submit">("preview");
+  const shown = last === "submit" ? submitState : state;
+  const values = { ...existing?.values, ...(shown.values ?? state.values ?? {}) };
+  const errors = shown.fieldErrors ?? {};
   const [placement, setPlacement] = useState(values.placement ?? placements[0]?.value ?? "");
   const options = placements.find((p) => p.value === placement)?.options ?? {};
   return (
@@ -27,8 +36,18 @@ export function TenantForm({ template, schema, teams, placements }: TenantFormPr
       <form action={action} className="space-y-4" noValidate aria-label={`Request ${template.title}`}>
         <input type="hidden" name="template" value={template.name} />
         <input type="hidden" name="version" value={template.version} />
-        <FormMessage ok={false} message={state.ok ? undefined : state.message} />
+        {existing ? (
+          <>
+            <input type="hidden" name="tenant" value={existing.tenant} />
+            <input type="hidden" name="team" value={existing.team} />
+            <input type="hidden" name="tenantName" value={existing.tenant} />
+            <input type="hidden" name="placement" value={existing.placement} />
+          </>
+        ) : null}
+        <FormMessage ok={false} message={shown.ok ? undefined : shown.message} />
         {errors.template ? <p role="alert" className="text-sm text-danger">{errors.template}</p> : null}
+        {errors.tenant ? <p role="alert" className="text-sm text-danger">{errors.tenant}</p> : null}
+        {existing ? null : (<>
         <Field id="team" label="Team" error={errors.team}>
           {(aria) => (
             <NativeSelect {...aria} name="team" defaultValue={values.team ?? teams[0]}>
@@ -46,9 +65,15 @@ export function TenantForm({ template, schema, teams, placements }: TenantFormPr
             </NativeSelect>
           )}
         </Field>
+        </>)}
         <SchemaFields schema={schema} options={options} values={values} errors={errors} />
         {errors.params ? <p role="alert" className="text-sm text-danger">{errors.params}</p> : null}
-        <Button type="submit" disabled={pending}>{pending ? "Rendering…" : "Preview manifests"}</Button>
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" variant="outline" disabled={pending || submitting} onClick={() => setLast("preview")}>{pending ? "Rendering…" : "Preview manifests"}</Button>
+          <Button type="submit" formAction={submit} disabled={pending || submitting} onClick={() => setLast("submit")}>
+            {submitting ? "Submitting…" : existing ? "Request change" : "Submit request"}
+          </Button>
+        </div>
       </form>
       <section aria-labelledby="preview-h" aria-live="polite" className="min-w-0">
         <h2 id="preview-h" className="mb-2 text-base font-semibold">Preview</h2>

@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import { FieldError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ForgeUnavailableError } from "@/lib/gitops/errors";
+import { IllegalTransitionError } from "@/lib/requests/state";
 import type { Viewer } from "./viewer";
 
 export type ActionState<T = undefined> = {
@@ -54,7 +56,11 @@ export async function runAction<S extends z.ZodType, R>(opts: {
   } catch (err) {
     if (err instanceof ValidationError) return { ok: false, message: err.message, fieldErrors: err.fields, values: raw };
     if (err instanceof FieldError) return { ok: false, message: "Check the highlighted fields.", fieldErrors: { [err.field]: err.message }, values: raw };
-    if (err instanceof ForbiddenError || err instanceof NotFoundError) return { ok: false, message: err.message, values: raw };
+    if (err instanceof ForbiddenError || err instanceof NotFoundError || err instanceof IllegalTransitionError) return { ok: false, message: err.message, values: raw };
+    if (err instanceof ForgeUnavailableError) {
+      log.warn({ action: name, err: err.message }, "forge unavailable");
+      return { ok: false, message: "The Git forge is not answering right now; nothing was changed. Try again in a minute.", values: raw };
+    }
     log.error({ action: name, err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, "action failed");
     return { ok: false, message: "Something went wrong on our side; nothing was changed. Try again, or tell your platform team.", values: raw };
   }

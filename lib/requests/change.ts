@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, lt } from "drizzle-orm";
 import { requests, teams } from "@/db/schema";
 import type { AuditActor } from "@/lib/audit/record";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -12,12 +12,12 @@ import { previewTenant } from "@/lib/templates/service";
 import { checkQuota } from "./quota";
 import { findChangeableTenant, recordRequest, type Submitted } from "./submit";
 
-/** Files the tenant has in the GitOps repository now: those of its last merged request. */
-export async function currentFiles(db: Db | Tx, tenantId: string): Promise<Map<string, string>> {
+/** Files the tenant has in the GitOps repository: those of its last merged request (before a given one). */
+export async function currentFiles(db: Db | Tx, tenantId: string, before?: Date): Promise<Map<string, string>> {
   const [last] = await db
     .select({ changes: requests.changes })
     .from(requests)
-    .where(and(eq(requests.tenantId, tenantId), eq(requests.state, "merged")))
+    .where(and(eq(requests.tenantId, tenantId), eq(requests.state, "merged"), before ? lt(requests.createdAt, before) : undefined))
     .orderBy(desc(requests.updatedAt))
     .limit(1);
   const files = new Map<string, string>();

@@ -1,0 +1,63 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/page-header";
+import { DecommissionForm } from "@/components/requests/decommission-form";
+import { RequestTable } from "@/components/requests/request-table";
+import type { Schema } from "@/components/templates/schema-fields";
+import { TenantForm } from "@/components/templates/tenant-form";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardTitle } from "@/components/ui/card";
+import { requireViewer } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db";
+import { listRequests } from "@/lib/requests/queries";
+import { getTenant } from "@/lib/requests/tenant-queries";
+import { findTemplate, getCatalog, placementChoices, placementOptions } from "@/lib/templates/catalog";
+import { formFieldsFromParameters } from "@/lib/templates/form-values";
+
+export default async function TenantPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ version?: string }> }) {
+  const viewer = await requireViewer();
+  const { name } = await params;
+  const tenant = await getTenant(getDb(), viewer, name);
+  if (!tenant) notFound();
+  const { version } = await searchParams;
+  const catalog = await getCatalog();
+  const newest = findTemplate(catalog, tenant.templateName);
+  const template = findTemplate(catalog, tenant.templateName, version ?? tenant.templateVersion);
+  const role = viewer.teams.find((t) => t.slug === tenant.team)?.role;
+  const mayChange = tenant.lifecycle === "active" && (viewer.isPlatformAdmin || role !== undefined || tenant.ownerId === viewer.id);
+  const mayDecommission = tenant.lifecycle === "active" && (viewer.isPlatformAdmin || role === "owner" || (tenant.kind === "sandbox" && tenant.ownerId === viewer.id));
+  const requests = (await listRequests(getDb(), viewer, {})).filter((r) => r.tenant === tenant.name);
+  const placementValue = [tenant.placement, tenant.nodePool].filter(Boolean).join("/");
+  const choice = template ? placementChoices(template, getConfig().placements).find((c) => c.value === placementValue) : undefined;
+  return (
+    <>
+      <PageHeader title={tenant.name} description={`Team ${tenant.team} · ${tenant.template} · ${placementValue}`} actions={<Badge>{tenant.lifecycle}</Badge>} />
+      <div className="space-y-4">
+        {newest && template && newest.version !== tenant.templateVersion ? (
+          <p className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning">
+            Template {newest.name}@{newest.version} is available (this tenant runs {tenant.templateVersion}).{" "}
+            <Link className="underline" href={`/tenants/${tenant.name}?version=${newest.version}`}>Prepare the upgrade</Link>
+          </p>
+        ) : null}
+        {mayChange && template && choice ? (
+          <Card aria-labelledby="change-h">
+            <CardTitle id="change-h" className="mb-3">Change {version && version !== tenant.templateVersion ? `(upgrade to ${version})` : ""}</CardTitle>
+            <TenantForm
+              template={{ name: template.name, version: template.version, title: template.title }}
+              schema={template.parameters as Schema}
+              teams={[tenant.team]}
+              placements={[{ value: choice.value, label: choice.label, options: placementOptions(choice.placement) }]}
+              existing={{ tenant: tenant.name, team: tenant.team, placement: placementValue, values: formFieldsFromParameters(tenant.parameters) }}
+            />
+          </Card>
+        ) : null}
+        {mayDecommission ? <Card aria-labelledby="decom-h"><CardTitle id="decom-h" className="mb-3">Decommission</CardTitle><DecommissionForm tenant={tenant.name} /></Card> : null}
+        <section aria-labelledby="history-h">
+          <h2 id="history-h" className="mb-2 text-base font-semibold">Requests</h2>
+          <RequestTable rows={requests} testId="tenant-requests" />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+import { and, desc, eq, inArray, notInArray, or, type SQL } from "drizzle-orm";
+import { teams, tenants, type RequestState } from "@/db/schema";
+import type { Viewer } from "@/lib/auth/viewer";
+import type { Db } from "@/lib/db";
+
+export type TenantSummary = {
+  name: string;
+  team: string;
+  kind: string;
+  template: string;
+  lifecycle: "pending" | "active" | "decommissioning" | "deleted" | "abandoned";
+  placement: string;
+  nodePool: string | null;
+  expiresAt: Date | null;
+  ownerId: string;
+  parameters: Record<string, unknown>;
+  templateName: string;
+  templateVersion: string;
+};
+
+function visible(viewer: Viewer): SQL | undefined {
+  if (viewer.isPlatformAdmin) return undefined;
+  const ids = viewer.teams.map((t) => t.id);
+  return ids.length ? or(eq(tenants.ownerId, viewer.id), inArray(tenants.teamId, ids)) : eq(tenants.ownerId, viewer.id);
+}
+
+const columns = {
+  name: tenants.name, team: teams.slug, kind: tenants.kind, templateName: tenants.templateName, templateVersion: tenants.templateVersion,
+  lifecycle: tenants.lifecycle, placement: tenants.placement, nodePool: tenants.nodePool, expiresAt: tenants.expiresAt, ownerId: tenants.ownerId, parameters: tenants.parameters,
+};
+
+/** Live tenants the viewer may see (their own and their teams'; everything for platform admins). */
+export async function listTenants(db: Db, viewer: Viewer, opts: { mine?: boolean } = {}): Promise<TenantSummary[]> {
+  const rows = await db
+    .select(columns)
+    .from(tenants)
+    .innerJoin(teams, eq(teams.id, tenants.teamId))
+    .where(and(visible(viewer), notInArray(tenants.lifecycle, ["deleted", "abandoned"]), opts.mine ? eq(tenants.ownerId, viewer.id) : undefined))
+    .orderBy(desc(tenants.createdAt))
+    .limit(500);
+  return rows.map((r) => ({ ...r, template: `${r.templateName}@${r.templateVersion}`, parameters: r.parameters as Record<string, unknown> }));
+}
+
+export async function getTenant(db: Db, viewer: Viewer, name: string): Promise<TenantSummary | null> {
+  const [row] = await db
+    .select(columns)
+    .from(tenants)
+    .innerJoin(teams, eq(teams.id, tenants.teamId))
+    .where(and(eq(tenants.name, name), visible(viewer), notInArray(tenants.lifecycle, ["deleted", "abandoned"])));
+  return row ? { ...row, template: `${row.templateName}@${row.templateVersion}`, parameters: row.parameters as Record<string, unknown> } : null;
+}
+
+export type { RequestState };
