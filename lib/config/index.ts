@@ -31,6 +31,7 @@ export type Config = {
     url: string | undefined;
     repo: string | undefined;
     token: string | undefined;
+    cloneUrl: string | undefined;
     baseBranch: string;
     webhookSecret: string | undefined;
   };
@@ -147,6 +148,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       url: e.BERTH_GITOPS_URL,
       repo: e.BERTH_GITOPS_REPO,
       token: e.BERTH_GITOPS_TOKEN,
+      cloneUrl: e.BERTH_GITOPS_CLONE_URL,
       baseBranch: e.BERTH_GITOPS_BASE_BRANCH,
       webhookSecret: e.BERTH_GITOPS_WEBHOOK_SECRET,
     },

@@ -1,0 +1,17 @@
+"use server";
+import { z } from "zod";
+import { authedAction } from "@/lib/auth/action";
+import { auditActorFor } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db";
+import { getForgeContext } from "@/lib/requests/runtime";
+import { openBootstrapPullRequest } from "./bootstrap";
+
+/** Platform admins open the pull request that adds bootstrap/ (AppProject + ApplicationSet). */
+export const bootstrapGitOpsAction = authedAction(
+  { name: "bootstrapGitOps", role: "platform-admin", schema: z.object({}) },
+  async ({ viewer }) => {
+    const pr = await openBootstrapPullRequest({ db: getDb(), provider: getForgeContext().provider, config: getConfig(), actor: await auditActorFor(viewer) });
+    return { number: pr.number, url: pr.url, state: pr.state };
+  },
+);
