@@ -33,7 +33,8 @@ export default defineConfig({
           environment: "node",
           // kube-apiserver + etcd, Gitea and helm built from Go modules (scripts/test-env.mjs);
           // the first run on a machine builds them, hence the long hook timeout.
-          globalSetup: ["tests/testenv/global-setup.ts"],
+          globalSetup: ["tests/support/postgres-global-setup.ts", "tests/testenv/global-setup.ts"],
+          setupFiles: ["tests/support/db-setup.ts"],
           fileParallelism: false,
           hookTimeout: 60 * 60_000,
           testTimeout: 60_000,
