@@ -7,11 +7,12 @@ const store = globalThis as typeof globalThis & { __berthBoss?: PgBoss };
 
 /** Starts pg-boss in its own schema and creates Berth's queues (idempotent). */
 export async function startQueue(connectionString: string): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString, schema: "pgboss" });
+  // LISTEN/NOTIFY wakes a worker the moment a submission commits, instead of at its next poll.
+  const boss = new PgBoss({ connectionString, schema: "pgboss", useListenNotify: true });
   boss.on("error", () => undefined); // surfaced through job failures; a blip must not crash Berth
   await boss.start();
   // Forge outages are retried with exponential backoff for about four minutes in all.
-  await boss.createQueue(QUEUES.openPullRequest, { retryLimit: 7, retryDelay: 1, retryBackoff: true, retryDelayMax: 60, expireInSeconds: 120 });
+  await boss.createQueue(QUEUES.openPullRequest, { notify: true, retryLimit: 7, retryDelay: 1, retryBackoff: true, retryDelayMax: 60, expireInSeconds: 120 });
   await boss.createQueue(QUEUES.reconcile, { retryLimit: 0, expireInSeconds: 300 });
   store.__berthBoss = boss;
   return boss;

@@ -8,7 +8,9 @@ import { enqueueOpenPullRequest, QUEUES } from "./queue";
 /** Runs Berth's jobs in this process: opening pull requests, and the reconcile every minute. */
 export async function startWorkers(boss: PgBoss, ctx: () => ForgeContext): Promise<void> {
   const log = getLogger();
-  await boss.work<{ requestId: string }>(QUEUES.openPullRequest, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async ([job]) => {
+  await boss.work<{ requestId: string }>(QUEUES.openPullRequest, // NOTIFY wakes a worker on commit; the short backstop and the burst keep a backlog (a flood of
+    // submissions, or a forge coming back) moving instead of waiting for further notifications.
+    { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1, batchSize: 1, localConcurrency: 4 }, async ([job]) => {
     if (!job) return;
     const outcome = await openRequestPullRequest(ctx(), job.data.requestId);
     log.info({ requestId: job.data.requestId, outcome }, "pull request job done");

@@ -65,7 +65,7 @@ export type RequestDetail = RequestSummary & {
 
 /** One request with its timeline, or null when it does not exist or is not visible (same answer). */
 export async function getRequestDetail(db: Db, viewer: Viewer, id: string): Promise<RequestDetail | null> {
-  if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   const [row] = await db
     .select({ ...summaryColumns, tenantId: tenants.id, reason: requests.reason, requestedById: requests.requestedBy, selfApproval: requests.selfApproval, parameters: requests.parameters, changes: requests.changes, mergeCommitSha: requests.mergeCommitSha })
     .from(requests)

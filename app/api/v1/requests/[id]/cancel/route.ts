@@ -1,0 +1,11 @@
+// POST /api/v1/requests/{id}/cancel: the requester (or a platform admin) withdraws an open request.
+import { auditActorFor } from "@/lib/auth/session";
+import { withApiViewer } from "@/lib/api/handler";
+import { decideFromApi } from "@/lib/api/requests";
+import { json } from "@/lib/api/respond";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withApiViewer<{ id: string }>(async ({ viewer, params }) =>
+  json(await decideFromApi(viewer, await auditActorFor(viewer), params.id, { kind: "cancel" })),
+);

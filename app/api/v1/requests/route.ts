@@ -1,0 +1,20 @@
+// GET /api/v1/requests lists the caller's visible requests; POST submits a create, update or decommission request.
+import { auditActorFor } from "@/lib/auth/session";
+import { parseWith, readJson, withApiViewer } from "@/lib/api/handler";
+import { listFromApi, submitFromApi } from "@/lib/api/requests";
+import { json } from "@/lib/api/respond";
+import { listQuery, submitBody } from "@/lib/api/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApiViewer(async ({ viewer, request }) => {
+  const query = parseWith(listQuery, Object.fromEntries(new URL(request.url).searchParams));
+  return json(await listFromApi(viewer, query));
+});
+
+export const POST = withApiViewer(async ({ viewer, request }) => {
+  const body = await readJson(request, submitBody);
+  const accepted = await submitFromApi(viewer, await auditActorFor(viewer), body);
+  // 202: the request is recorded; its pull request is opened by a background job.
+  return json(accepted, 202, { location: accepted.links.self });
+});
