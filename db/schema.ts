@@ -135,3 +135,25 @@ export const teamQuotas = pgTable("team_quotas", {
 
 export type RequestState = (typeof requestState.enumValues)[number];
 export type RequestAction = (typeof requestAction.enumValues)[number];
+
+export const tenantStatus = pgTable("tenant_status", {
+  tenantId: uuid("tenant_id").primaryKey().references(() => tenants.id, { onDelete: "cascade" }),
+  phase: text("phase").notNull(),
+  message: text("message"),
+  syncedToChange: boolean("synced_to_change").notNull().default(false),
+  revision: text("revision"),
+  syncStatus: text("sync_status"),
+  healthStatus: text("health_status"),
+  operationPhase: text("operation_phase"),
+  sources: jsonb("sources").notNull().default(sql`'{}'`),
+  observedAt: timestamp("observed_at", { withTimezone: true }).notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const tenantStatusHistory = pgTable("tenant_status_history", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  phase: text("phase").notNull(),
+  message: text("message"),
+  at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+});

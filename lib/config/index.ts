@@ -35,6 +35,15 @@ export type Config = {
     baseBranch: string;
     webhookSecret: string | undefined;
   };
+  cluster: {
+    mode: "none" | "kubeconfig" | "in-cluster";
+    kubeconfig: string | undefined;
+    context: string | undefined;
+    argocdNamespace: string;
+    refreshOnMerge: boolean;
+    staleAfterSeconds: number;
+    leaseNamespace: string;
+  };
   quotas: { tenantsPerTeam: number; cpuMillisPerTeam: number; memoryMibPerTeam: number; sandboxesPerUser: number };
 };
 
@@ -122,6 +131,9 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     need("BERTH_GITOPS_WEBHOOK_SECRET", `when BERTH_GITOPS_PROVIDER=${e.BERTH_GITOPS_PROVIDER} (webhooks are refused without it)`);
     if (e.BERTH_GITOPS_PROVIDER === "gitea") need("BERTH_GITOPS_URL", "when BERTH_GITOPS_PROVIDER=gitea (the Gitea server URL)");
   }
+  if (e.BERTH_KUBECONFIG && e.BERTH_KUBE_IN_CLUSTER) {
+    problems.push({ variable: "BERTH_KUBE_IN_CLUSTER", message: "set either BERTH_KUBECONFIG or BERTH_KUBE_IN_CLUSTER=true, not both" });
+  }
   let placements: Placement[] = [];
   try {
     placements = loadPlacements(e.BERTH_PLACEMENTS_FILE);
@@ -151,6 +163,15 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       cloneUrl: e.BERTH_GITOPS_CLONE_URL,
       baseBranch: e.BERTH_GITOPS_BASE_BRANCH,
       webhookSecret: e.BERTH_GITOPS_WEBHOOK_SECRET,
+    },
+    cluster: {
+      mode: e.BERTH_KUBE_IN_CLUSTER ? "in-cluster" : e.BERTH_KUBECONFIG ? "kubeconfig" : "none",
+      kubeconfig: e.BERTH_KUBECONFIG ? path.resolve(e.BERTH_KUBECONFIG) : undefined,
+      context: e.BERTH_KUBE_CONTEXT,
+      argocdNamespace: e.BERTH_ARGOCD_NAMESPACE,
+      refreshOnMerge: e.BERTH_ARGOCD_REFRESH,
+      staleAfterSeconds: e.BERTH_STATUS_STALE_SECONDS,
+      leaseNamespace: e.BERTH_LEASE_NAMESPACE,
     },
     quotas: {
       tenantsPerTeam: e.BERTH_QUOTA_TENANTS_PER_TEAM,

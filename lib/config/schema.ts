@@ -65,6 +65,13 @@ export const envSchema = z.object({
   BERTH_QUOTA_CPU_PER_TEAM: z.coerce.number().min(0).default(64),
   BERTH_QUOTA_MEMORY_GIB_PER_TEAM: z.coerce.number().min(0).default(128),
   BERTH_QUOTA_SANDBOXES_PER_USER: z.coerce.number().int().min(0).default(1),
+  BERTH_KUBECONFIG: z.string().min(1).optional(),
+  BERTH_KUBE_CONTEXT: z.string().min(1).optional(),
+  BERTH_KUBE_IN_CLUSTER: bool.default(false),
+  BERTH_ARGOCD_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "expected a namespace name").default("argocd"),
+  BERTH_ARGOCD_REFRESH: bool.default(true),
+  BERTH_STATUS_STALE_SECONDS: z.coerce.number().int().min(10, "expected at least 10 seconds").default(300),
+  BERTH_LEASE_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "expected a namespace name").default("default"),
   BERTH_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -108,5 +115,12 @@ export const settingDocs: SettingDoc[] = [
   { name: "BERTH_QUOTA_CPU_PER_TEAM", default: "64", meaning: "Default maximum CPU cores of a team's requested sizes." },
   { name: "BERTH_QUOTA_MEMORY_GIB_PER_TEAM", default: "128", meaning: "Default maximum memory (GiB) of a team's requested sizes." },
   { name: "BERTH_QUOTA_SANDBOXES_PER_USER", default: "1", meaning: "Sandboxes one person may hold at a time." },
+  { name: "BERTH_KUBECONFIG", default: "(none: no management cluster)", meaning: "Kubeconfig of the management cluster Berth reads status from." },
+  { name: "BERTH_KUBE_CONTEXT", default: "(current context)", meaning: "Context to use from BERTH_KUBECONFIG." },
+  { name: "BERTH_KUBE_IN_CLUSTER", default: "false", meaning: "Use the pod's service account instead of a kubeconfig (Berth running in the management cluster)." },
+  { name: "BERTH_ARGOCD_NAMESPACE", default: "argocd", meaning: "Namespace of Argo CD's Applications." },
+  { name: "BERTH_ARGOCD_REFRESH", default: "true", meaning: "After a merge, ask Argo CD to refresh the tenant's Application instead of waiting for its 3-minute poll." },
+  { name: "BERTH_STATUS_STALE_SECONDS", default: "300", meaning: "Status not confirmed by the cluster for this long (or while the watch is down) is shown as stale." },
+  { name: "BERTH_LEASE_NAMESPACE", default: "default", meaning: "Namespace of the Lease that picks the one replica watching the cluster." },
   { name: "BERTH_LOG_LEVEL", default: "info", meaning: "pino log level." },
 ];

@@ -11,26 +11,31 @@ declare module "vitest" {
   }
 }
 
-let embedded: EmbeddedDatabase | undefined;
+// Several Vitest projects (integration, testenv) use this setup in one process: they share one
+// embedded server, started once, and each gets a database of its own, because projects may run
+// at the same time and every test empties the tables.
+const shared = globalThis as typeof globalThis & { __berthTestPg?: Promise<EmbeddedDatabase | null>; __berthTestPgUsers?: number };
 
 /**
  * Real PostgreSQL for integration tests: BERTH_TEST_DATABASE_URL when given (a database the
- * tests may wipe; never DATABASE_URL), else an embedded server under .data/test.
+ * tests may wipe; never DATABASE_URL; run one project at a time then), else an embedded server
+ * under .data/test with a fresh database per project and run.
  */
 export async function setup(project: TestProject) {
-  let url = process.env.BERTH_TEST_DATABASE_URL;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: path.resolve(".data/test"),
-      port: Number(process.env.BERTH_TEST_PG_PORT ?? 54339),
-      database: "postgres",
-    });
-    url = embedded.url.replace(/\/postgres$/, "/berth_test");
+  shared.__berthTestPgUsers = (shared.__berthTestPgUsers ?? 0) + 1;
+  shared.__berthTestPg ??= process.env.BERTH_TEST_DATABASE_URL
+    ? Promise.resolve(null)
+    : startEmbeddedPostgres({ dataDir: path.resolve(".data/test"), port: Number(process.env.BERTH_TEST_PG_PORT ?? 54339), database: "postgres" });
+  const embedded = await shared.__berthTestPg;
+  let url = process.env.BERTH_TEST_DATABASE_URL ?? "";
+  if (embedded) {
+    const name = `berth_test_${project.name.replace(/[^a-z0-9]/g, "_")}`;
+    url = embedded.url.replace(/\/postgres$/, `/${name}`);
     // A fresh database each run, so a changed migration never meets stale tables.
     const admin = new pg.Client({ connectionString: embedded.url });
     await admin.connect();
-    await admin.query("DROP DATABASE IF EXISTS berth_test WITH (FORCE)");
-    await admin.query("CREATE DATABASE berth_test");
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
   }
   const pool = createPool(url, 2);
@@ -40,5 +45,9 @@ export async function setup(project: TestProject) {
 }
 
 export async function teardown() {
+  shared.__berthTestPgUsers = (shared.__berthTestPgUsers ?? 1) - 1;
+  if (shared.__berthTestPgUsers > 0 || !shared.__berthTestPg) return;
+  const embedded = await shared.__berthTestPg;
+  shared.__berthTestPg = undefined;
   await embedded?.stop();
 }
