@@ -157,3 +157,12 @@ export const tenantStatusHistory = pgTable("tenant_status_history", {
   message: text("message"),
   at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+export const statusReader = pgTable("status_reader", {
+  id: integer("id").primaryKey(),
+  holder: text("holder").notNull(),
+  connected: boolean("connected").notNull(),
+  lastEventAt: timestamp("last_event_at", { withTimezone: true }),
+  error: text("error"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
