@@ -82,6 +82,7 @@ export const tenants = pgTable("tenants", {
   memoryMib: integer("memory_mib").notNull().default(0),
   expiresAt: timestamp("expires_at", { withTimezone: true }),
   lifecycle: tenantLifecycle("lifecycle").notNull().default("pending"),
+  outputs: jsonb("outputs").notNull().default(sql`'{}'`),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
@@ -100,6 +101,7 @@ export const requests = pgTable("requests", {
   cpuMillis: integer("cpu_millis").notNull().default(0),
   memoryMib: integer("memory_mib").notNull().default(0),
   expiresAt: timestamp("expires_at", { withTimezone: true }),
+  outputs: jsonb("outputs").notNull().default(sql`'{}'`),
   changes: jsonb("changes").notNull(),
   autoApprove: boolean("auto_approve").notNull().default(false),
   selfApproval: boolean("self_approval").notNull().default(false),

@@ -3,7 +3,7 @@ import { EmptyState, PageHeader } from "@/components/page-header";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { requireViewer } from "@/lib/auth/session";
-import { AutoRefresh } from "@/components/requests/auto-refresh";
+import { LiveUpdates } from "@/components/live-updates";
 import { RequestTable } from "@/components/requests/request-table";
 import { getDb } from "@/lib/db";
 import { listRequests } from "@/lib/requests/queries";
@@ -16,7 +16,7 @@ export default async function HomePage() {
   const [tenants, requests] = await Promise.all([listTenants(getDb(), viewer, { mine: !viewer.isPlatformAdmin && viewer.teams.length === 0 }), listRequests(getDb(), viewer, { mine: true, limit: 10 })]);
   return (
     <>
-      <AutoRefresh active={requests.some((r) => r.state === "submitted" || r.state === "approved")} />
+      <LiveUpdates />
       <PageHeader title={`Welcome, ${viewer.name.split(" ")[0]}`} description="Your tenants, your requests and your teams." />
       <div className="grid gap-4 md:grid-cols-2">
         <Card aria-labelledby="tenants-h">

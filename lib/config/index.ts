@@ -43,6 +43,7 @@ export type Config = {
     refreshOnMerge: boolean;
     staleAfterSeconds: number;
     leaseNamespace: string;
+    kubectlClientId: string;
   };
   quotas: { tenantsPerTeam: number; cpuMillisPerTeam: number; memoryMibPerTeam: number; sandboxesPerUser: number };
 };
@@ -172,6 +173,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       refreshOnMerge: e.BERTH_ARGOCD_REFRESH,
       staleAfterSeconds: e.BERTH_STATUS_STALE_SECONDS,
       leaseNamespace: e.BERTH_LEASE_NAMESPACE,
+      kubectlClientId: e.BERTH_KUBECTL_OIDC_CLIENT_ID,
     },
     quotas: {
       tenantsPerTeam: e.BERTH_QUOTA_TENANTS_PER_TEAM,

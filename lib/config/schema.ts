@@ -72,6 +72,7 @@ export const envSchema = z.object({
   BERTH_ARGOCD_REFRESH: bool.default(true),
   BERTH_STATUS_STALE_SECONDS: z.coerce.number().int().min(10, "expected at least 10 seconds").default(300),
   BERTH_LEASE_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "expected a namespace name").default("default"),
+  BERTH_KUBECTL_OIDC_CLIENT_ID: z.string().min(1).default("kubernetes"),
   BERTH_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -122,5 +123,6 @@ export const settingDocs: SettingDoc[] = [
   { name: "BERTH_ARGOCD_REFRESH", default: "true", meaning: "After a merge, ask Argo CD to refresh the tenant's Application instead of waiting for its 3-minute poll." },
   { name: "BERTH_STATUS_STALE_SECONDS", default: "300", meaning: "Status not confirmed by the cluster for this long (or while the watch is down) is shown as stale." },
   { name: "BERTH_LEASE_NAMESPACE", default: "default", meaning: "Namespace of the Lease that picks the one replica watching the cluster." },
+  { name: "BERTH_KUBECTL_OIDC_CLIENT_ID", default: "kubernetes", meaning: "OIDC client the downloaded kubeconfigs sign in with (kubelogin, same identity provider as Berth)." },
   { name: "BERTH_LOG_LEVEL", default: "info", meaning: "pino log level." },
 ];

@@ -44,7 +44,7 @@ export async function submitUpdateRequest(opts: { db: Db; viewer: Viewer; actor:
       requestId, tenantId: tenant.id, teamId: tenant.teamId, action: "update", requestedBy: opts.viewer.id, actor: opts.actor,
       template: { name: template.name, version: template.version, autoApprove: template.policy.autoApprove, selfApproval: template.policy.selfApproval },
       params: prepared.params, changes, audit: { tenant: tenant.name, from: `${tenant.templateName}@${tenant.templateVersion}`, previousParameters: tenant.parameters },
-      target: { placement: prepared.placement.name, nodePool: prepared.nodePool ?? null, ...prepared.quota, expiresAt: tenant.expiresAt },
+      target: { placement: prepared.placement.name, nodePool: prepared.nodePool ?? null, ...prepared.quota, expiresAt: tenant.expiresAt, outputs: prepared.rendered.outputs },
     });
     return requestId;
   });
@@ -62,7 +62,7 @@ export async function submitDecommissionRequest(opts: { db: Db; viewer: Viewer; 
       requestId, tenantId: tenant.id, teamId: tenant.teamId, action: "decommission", requestedBy: opts.viewer.id, actor: opts.actor,
       template: { name: template.name, version: template.version, autoApprove: template.policy.autoApprove, selfApproval: template.policy.selfApproval },
       params: tenant.parameters as Record<string, unknown>, changes: [{ path: `tenants/${tenant.name}/`, delete: true }], audit: { tenant: tenant.name, reason: opts.reason ?? null },
-      target: { placement: tenant.placement, nodePool: tenant.nodePool, cpuMillis: tenant.cpuMillis, memoryMib: tenant.memoryMib, expiresAt: tenant.expiresAt },
+      target: { placement: tenant.placement, nodePool: tenant.nodePool, cpuMillis: tenant.cpuMillis, memoryMib: tenant.memoryMib, expiresAt: tenant.expiresAt, outputs: tenant.outputs as Record<string, string> },
     });
   });
   return { requestId, tenantName: tenant.name, autoApprove: template.policy.autoApprove };

@@ -117,7 +117,7 @@ async function onMerged(tx: Tx, r: LoadedRequest): Promise<void> {
     .update(tenants)
     .set({
       lifecycle: "active", templateName: r.templateName, templateVersion: r.templateVersion, parameters: r.parameters, placement: r.placement,
-      nodePool: r.nodePool, cpuMillis: r.cpuMillis, memoryMib: r.memoryMib, expiresAt: r.expiresAt, updatedAt: sql`now()`,
+      nodePool: r.nodePool, cpuMillis: r.cpuMillis, memoryMib: r.memoryMib, expiresAt: r.expiresAt, outputs: r.outputs, updatedAt: sql`now()`,
     })
     .where(eq(tenants.id, r.tenantId));
 }

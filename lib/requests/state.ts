@@ -16,6 +16,8 @@ const TRANSITIONS: Record<RequestState, readonly RequestState[]> = {
   deleted: [],
 };
 
+export const STATUS_CHANNEL = "berth_status";
+
 export const OPEN_STATES: readonly RequestState[] = ["submitted", "pr_open", "approved"];
 
 export class IllegalTransitionError extends Error {
@@ -46,7 +48,11 @@ export async function transitionRequest(opts: {
 }): Promise<{ from: RequestState; teamId: string | null } | null> {
   const { tx, requestId, to, actor } = opts;
   const [current] = await tx
-    .select({ state: requests.state, action: requests.action, tenantId: requests.tenantId, teamId: sql<string>`(SELECT team_id FROM tenants WHERE id = ${requests.tenantId})` })
+    .select({
+      state: requests.state, action: requests.action, tenantId: requests.tenantId,
+      teamId: sql<string>`(SELECT team_id FROM tenants WHERE id = ${requests.tenantId})`,
+      tenant: sql<string>`(SELECT name FROM tenants WHERE id = ${requests.tenantId})`,
+    })
     .from(requests)
     .where(eq(requests.id, requestId))
     .for("update");
@@ -58,6 +64,8 @@ export async function transitionRequest(opts: {
     .set({ ...opts.set, state: to, updatedAt: sql`now()`, ...(opts.reason !== undefined ? { reason: opts.reason } : {}) })
     .where(and(eq(requests.id, requestId), eq(requests.state, current.state)));
   await tx.insert(requestTransitions).values({ requestId, fromState: current.state, toState: to, actorId: actor.id, actorLabel: actor.label, reason: opts.reason ?? null });
+  // Open pages listening for this tenant (server-sent events) refresh when the transaction commits.
+  await tx.execute(sql`SELECT pg_notify(${STATUS_CHANNEL}, ${current.tenant})`);
   await recordAuditEvent(tx, {
     actor, action: `request.${to}`, subjectType: "request", subjectId: requestId, teamId: current.teamId,
     before: { state: current.state }, after: { state: to }, reason: opts.reason ?? null,

@@ -40,7 +40,7 @@ export async function submitCreateRequest(opts: { db: Db; viewer: Viewer; actor:
         requestId, tenantId: tenant!.id, teamId: team.id, action: "create", requestedBy: opts.viewer.id, actor: opts.actor,
         template: { name: template.name, version: template.version, autoApprove: template.policy.autoApprove, selfApproval: template.policy.selfApproval },
         params: prepared.params, changes: prepared.rendered.files, audit: { tenant: opts.form.tenantName, placement: opts.form.placement },
-        target: { placement: prepared.placement.name, nodePool: prepared.nodePool ?? null, ...prepared.quota, expiresAt: prepared.expiresAt ? new Date(prepared.expiresAt) : null },
+        target: { placement: prepared.placement.name, nodePool: prepared.nodePool ?? null, ...prepared.quota, expiresAt: prepared.expiresAt ? new Date(prepared.expiresAt) : null, outputs: prepared.rendered.outputs },
       });
       return { requestId, tenantName: opts.form.tenantName, autoApprove: template.policy.autoApprove };
     });
@@ -56,7 +56,7 @@ export async function recordRequest(tx: Db | Tx, outbox: SqlExecutor, r: {
   template: { name: string; version: string; autoApprove: boolean; selfApproval: boolean };
   params: Record<string, unknown>; changes: FileChange[]; audit: Record<string, unknown>;
   // What the tenant becomes once merged (for updates: the new size, placement and expiry).
-  target: { placement: string; nodePool: string | null; cpuMillis: number; memoryMib: number; expiresAt: Date | null };
+  target: { placement: string; nodePool: string | null; cpuMillis: number; memoryMib: number; expiresAt: Date | null; outputs: Record<string, string> };
 }): Promise<void> {
   try {
     await tx.insert(requests).values({
@@ -80,7 +80,7 @@ export async function recordRequest(tx: Db | Tx, outbox: SqlExecutor, r: {
 /** Loads a live tenant the viewer may change; other teams' tenants look like missing ones. */
 export async function findChangeableTenant(db: Db, viewer: Viewer, name: string, need: "member" | "owner") {
   const [row] = await db
-    .select({ id: tenants.id, name: tenants.name, teamId: tenants.teamId, team: teams.slug, ownerId: tenants.ownerId, kind: tenants.kind, templateName: tenants.templateName, templateVersion: tenants.templateVersion, parameters: tenants.parameters, placement: tenants.placement, nodePool: tenants.nodePool, cpuMillis: tenants.cpuMillis, memoryMib: tenants.memoryMib, expiresAt: tenants.expiresAt })
+    .select({ id: tenants.id, name: tenants.name, teamId: tenants.teamId, team: teams.slug, ownerId: tenants.ownerId, kind: tenants.kind, templateName: tenants.templateName, templateVersion: tenants.templateVersion, parameters: tenants.parameters, placement: tenants.placement, nodePool: tenants.nodePool, cpuMillis: tenants.cpuMillis, memoryMib: tenants.memoryMib, expiresAt: tenants.expiresAt, outputs: tenants.outputs })
     .from(tenants)
     .innerJoin(teams, eq(teams.id, tenants.teamId))
     .where(and(eq(tenants.name, name), inArray(tenants.lifecycle, ["active"])));

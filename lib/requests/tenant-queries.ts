@@ -16,6 +16,8 @@ export type TenantSummary = {
   parameters: Record<string, unknown>;
   templateName: string;
   templateVersion: string;
+  outputs: Record<string, string>;
+  id: string;
 };
 
 function visible(viewer: Viewer): SQL | undefined {
@@ -25,6 +27,7 @@ function visible(viewer: Viewer): SQL | undefined {
 }
 
 const columns = {
+  id: tenants.id, outputs: tenants.outputs,
   name: tenants.name, team: teams.slug, kind: tenants.kind, templateName: tenants.templateName, templateVersion: tenants.templateVersion,
   lifecycle: tenants.lifecycle, placement: tenants.placement, nodePool: tenants.nodePool, expiresAt: tenants.expiresAt, ownerId: tenants.ownerId, parameters: tenants.parameters,
 };
@@ -38,7 +41,7 @@ export async function listTenants(db: Db, viewer: Viewer, opts: { mine?: boolean
     .where(and(visible(viewer), notInArray(tenants.lifecycle, ["deleted", "abandoned"]), opts.mine ? eq(tenants.ownerId, viewer.id) : undefined))
     .orderBy(desc(tenants.createdAt))
     .limit(500);
-  return rows.map((r) => ({ ...r, template: `${r.templateName}@${r.templateVersion}`, parameters: r.parameters as Record<string, unknown> }));
+  return rows.map((r) => ({ ...r, template: `${r.templateName}@${r.templateVersion}`, parameters: r.parameters as Record<string, unknown>, outputs: r.outputs as Record<string, string> }));
 }
 
 export async function getTenant(db: Db, viewer: Viewer, name: string): Promise<TenantSummary | null> {
@@ -47,7 +50,7 @@ export async function getTenant(db: Db, viewer: Viewer, name: string): Promise<T
     .from(tenants)
     .innerJoin(teams, eq(teams.id, tenants.teamId))
     .where(and(eq(tenants.name, name), visible(viewer), notInArray(tenants.lifecycle, ["deleted", "abandoned"])));
-  return row ? { ...row, template: `${row.templateName}@${row.templateVersion}`, parameters: row.parameters as Record<string, unknown> } : null;
+  return row ? { ...row, template: `${row.templateName}@${row.templateVersion}`, parameters: row.parameters as Record<string, unknown>, outputs: row.outputs as Record<string, string> } : null;
 }
 
 export type { RequestState };

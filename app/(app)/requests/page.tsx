@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/page-header";
-import { AutoRefresh } from "@/components/requests/auto-refresh";
+import { LiveUpdates } from "@/components/live-updates";
 import { RequestTable } from "@/components/requests/request-table";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
@@ -21,7 +21,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const rows = await listRequests(getDb(), viewer, { state: state ? [state] : undefined, team: sp.team || undefined, mine: sp.mine === "1" });
   return (
     <>
-      <AutoRefresh active={rows.some((r) => r.state === "submitted" || r.state === "approved")} />
+      <LiveUpdates />
       <PageHeader
         title="Requests"
         description={viewer.isPlatformAdmin ? "Every request in Berth, newest first." : "Your requests and those of your teams, each tracked as a pull request."}

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
-import { AutoRefresh } from "@/components/requests/auto-refresh";
+import { LiveUpdates } from "@/components/live-updates";
 import { ApproveRejectForms, RequesterForms } from "@/components/requests/decision-forms";
 import { DiffView } from "@/components/requests/diff-view";
 import { StateBadge, stateLabel } from "@/components/requests/state-badge";
@@ -20,11 +20,10 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   if (!r) notFound();
   const files = diffChanges(await currentFiles(getDb(), r.tenantId, r.createdAt), r.changes);
   const mine = r.requestedById === viewer.id;
-  const inFlight = r.state === "submitted" || r.state === "approved" || r.state === "deleting";
   const mayDecide = viewer.isPlatformAdmin && r.state === "pr_open" && (!mine || r.selfApproval);
   return (
     <>
-      <AutoRefresh active={inFlight} />
+      <LiveUpdates tenants={[r.tenant]} />
       <PageHeader title={`${r.action[0]!.toUpperCase()}${r.action.slice(1)} ${r.tenant}`} description={`Team ${r.team} · ${r.template} · requested by ${r.requestedBy}`} actions={<StateBadge state={r.state} />} />
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
         <div className="space-y-4">

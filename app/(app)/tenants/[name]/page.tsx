@@ -13,6 +13,10 @@ import { getDb } from "@/lib/db";
 import { listRequests } from "@/lib/requests/queries";
 import { getTenant } from "@/lib/requests/tenant-queries";
 import { findTemplate, getCatalog, placementChoices, placementOptions } from "@/lib/templates/catalog";
+import { LiveUpdates } from "@/components/live-updates";
+import { AccessPanel } from "@/components/status/access-panel";
+import { TenantStatusPanel } from "@/components/status/tenant-status-panel";
+import { clusterFreshness, getTenantStatus } from "@/lib/status/queries";
 import { formFieldsFromParameters } from "@/lib/templates/form-values";
 
 export default async function TenantPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ version?: string }> }) {
@@ -30,10 +34,19 @@ export default async function TenantPage({ params, searchParams }: { params: Pro
   const requests = (await listRequests(getDb(), viewer, {})).filter((r) => r.tenant === tenant.name);
   const placementValue = [tenant.placement, tenant.nodePool].filter(Boolean).join("/");
   const choice = template ? placementChoices(template, getConfig().placements).find((c) => c.value === placementValue) : undefined;
+  const freshness = await clusterFreshness(getDb());
+  const status = await getTenantStatus(getDb(), tenant.id, tenant.kind, freshness);
+  // Access is handed out once the tenant is ready (or merged, when no cluster can confirm it).
+  const showAccess = tenant.lifecycle === "active" && (status.phase === "Ready" || freshness.cluster === "none");
   return (
     <>
+      <LiveUpdates tenants={[tenant.name]} />
       <PageHeader title={tenant.name} description={`Team ${tenant.team} · ${tenant.template} · ${placementValue}`} actions={<Badge>{tenant.lifecycle}</Badge>} />
       <div className="space-y-4">
+        <div className="grid gap-4 lg:grid-cols-2">
+          <TenantStatusPanel status={status} freshness={freshness} />
+          {showAccess ? <AccessPanel tenant={tenant.name} outputs={tenant.outputs} /> : null}
+        </div>
         {newest && template && newest.version !== tenant.templateVersion ? (
           <p className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning">
             Template {newest.name}@{newest.version} is available (this tenant runs {tenant.templateVersion}).{" "}
