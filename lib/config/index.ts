@@ -45,6 +45,8 @@ export type Config = {
     leaseNamespace: string;
     kubectlClientId: string;
   };
+  notifications: { smtpUrl: string | undefined; smtpFrom: string; teamsWebhook: string | undefined; slackWebhook: string | undefined };
+  sandboxes: { reminderHours: number; placement: string | undefined };
   quotas: { tenantsPerTeam: number; cpuMillisPerTeam: number; memoryMibPerTeam: number; sandboxesPerUser: number };
 };
 
@@ -175,6 +177,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       leaseNamespace: e.BERTH_LEASE_NAMESPACE,
       kubectlClientId: e.BERTH_KUBECTL_OIDC_CLIENT_ID,
     },
+    notifications: { smtpUrl: e.BERTH_SMTP_URL, smtpFrom: e.BERTH_SMTP_FROM, teamsWebhook: e.BERTH_TEAMS_WEBHOOK_URL, slackWebhook: e.BERTH_SLACK_WEBHOOK_URL },
+    sandboxes: { reminderHours: e.BERTH_SANDBOX_REMINDER_HOURS, placement: e.BERTH_SANDBOX_PLACEMENT },
     quotas: {
       tenantsPerTeam: e.BERTH_QUOTA_TENANTS_PER_TEAM,
       cpuMillisPerTeam: Math.round(e.BERTH_QUOTA_CPU_PER_TEAM * 1000),

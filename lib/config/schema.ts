@@ -73,6 +73,12 @@ export const envSchema = z.object({
   BERTH_STATUS_STALE_SECONDS: z.coerce.number().int().min(10, "expected at least 10 seconds").default(300),
   BERTH_LEASE_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "expected a namespace name").default("default"),
   BERTH_KUBECTL_OIDC_CLIENT_ID: z.string().min(1).default("kubernetes"),
+  BERTH_SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, "expected smtp://user:pass@host:port or smtps://…").optional(),
+  BERTH_SMTP_FROM: z.string().regex(/^[^\s@<>]+@[^\s@<>]+$|^.+ <[^\s@<>]+@[^\s@<>]+>$/, "expected an address, e.g. Berth <berth@example.com>").default("Berth <berth@localhost>"),
+  BERTH_TEAMS_WEBHOOK_URL: httpUrl.optional(),
+  BERTH_SLACK_WEBHOOK_URL: httpUrl.optional(),
+  BERTH_SANDBOX_REMINDER_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  BERTH_SANDBOX_PLACEMENT: z.string().optional(),
   BERTH_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -124,5 +130,11 @@ export const settingDocs: SettingDoc[] = [
   { name: "BERTH_STATUS_STALE_SECONDS", default: "300", meaning: "Status not confirmed by the cluster for this long (or while the watch is down) is shown as stale." },
   { name: "BERTH_LEASE_NAMESPACE", default: "default", meaning: "Namespace of the Lease that picks the one replica watching the cluster." },
   { name: "BERTH_KUBECTL_OIDC_CLIENT_ID", default: "kubernetes", meaning: "OIDC client the downloaded kubeconfigs sign in with (kubelogin, same identity provider as Berth)." },
+  { name: "BERTH_SMTP_URL", default: "(no e-mail)", meaning: "SMTP server for notification e-mails (nodemailer URL)." },
+  { name: "BERTH_SMTP_FROM", default: "Berth <berth@localhost>", meaning: "Sender of notification e-mails." },
+  { name: "BERTH_TEAMS_WEBHOOK_URL", default: "(none)", meaning: "Microsoft Teams incoming webhook for notifications." },
+  { name: "BERTH_SLACK_WEBHOOK_URL", default: "(none)", meaning: "Slack incoming webhook for notifications." },
+  { name: "BERTH_SANDBOX_REMINDER_HOURS", default: "24", meaning: "How long before a sandbox expires its owner is reminded." },
+  { name: "BERTH_SANDBOX_PLACEMENT", default: "(first vCluster host and pool)", meaning: "Placement (target/pool) of one-click sandboxes." },
   { name: "BERTH_LOG_LEVEL", default: "info", meaning: "pino log level." },
 ];
