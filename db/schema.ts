@@ -191,3 +191,12 @@ export const notificationDeliveries = pgTable("notification_deliveries", {
   lastError: text("last_error"),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+export const jobRuns = pgTable("job_runs", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  name: text("name").notNull(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }).notNull().defaultNow(),
+  outcome: jsonb("outcome").notNull().default(sql`'{}'`),
+  error: text("error"),
+});

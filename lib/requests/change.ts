@@ -26,11 +26,12 @@ export async function currentFiles(db: Db | Tx, tenantId: string, before?: Date)
 }
 
 /** A change of size, options or template version: the PR rewrites the tenant's files and removes stale ones. */
-export async function submitUpdateRequest(opts: { db: Db; viewer: Viewer; actor: AuditActor; tenantName: string; version?: string; placement?: string; fields: Record<string, string> }): Promise<Submitted> {
+export async function submitUpdateRequest(opts: { db: Db; viewer: Viewer; actor: AuditActor; tenantName: string; version?: string; placement?: string; fields: Record<string, string>; expiresAt?: Date }): Promise<Submitted> {
   const tenant = await findChangeableTenant(opts.db, opts.viewer, opts.tenantName, "member");
   const requestId = randomUUID();
+  const expiresAt = opts.expiresAt ?? tenant.expiresAt;
   const prepared = await previewTenant({
-    db: opts.db, viewer: opts.viewer, requestId,
+    db: opts.db, viewer: opts.viewer, requestId, expiresAt: expiresAt?.toISOString() ?? null,
     form: { template: tenant.templateName, version: opts.version ?? tenant.templateVersion, team: tenant.team, tenantName: tenant.name, placement: opts.placement ?? [tenant.placement, tenant.nodePool].filter(Boolean).join("/"), fields: opts.fields },
   });
   const previous = await currentFiles(opts.db, tenant.id);
@@ -44,7 +45,7 @@ export async function submitUpdateRequest(opts: { db: Db; viewer: Viewer; actor:
       requestId, tenantId: tenant.id, teamId: tenant.teamId, action: "update", requestedBy: opts.viewer.id, actor: opts.actor,
       template: { name: template.name, version: template.version, autoApprove: template.policy.autoApprove, selfApproval: template.policy.selfApproval },
       params: prepared.params, changes, audit: { tenant: tenant.name, from: `${tenant.templateName}@${tenant.templateVersion}`, previousParameters: tenant.parameters },
-      target: { placement: prepared.placement.name, nodePool: prepared.nodePool ?? null, ...prepared.quota, expiresAt: tenant.expiresAt, outputs: prepared.rendered.outputs },
+      target: { placement: prepared.placement.name, nodePool: prepared.nodePool ?? null, ...prepared.quota, expiresAt, outputs: prepared.rendered.outputs },
     });
     return requestId;
   });

@@ -118,6 +118,8 @@ async function onMerged(tx: Tx, r: LoadedRequest): Promise<void> {
     .set({
       lifecycle: "active", templateName: r.templateName, templateVersion: r.templateVersion, parameters: r.parameters, placement: r.placement,
       nodePool: r.nodePool, cpuMillis: r.cpuMillis, memoryMib: r.memoryMib, expiresAt: r.expiresAt, outputs: r.outputs, updatedAt: sql`now()`,
+      // A new expiry deserves a new reminder.
+      remindedAt: sql`CASE WHEN ${tenants.expiresAt} IS DISTINCT FROM ${r.expiresAt} THEN NULL ELSE ${tenants.remindedAt} END`,
     })
     .where(eq(tenants.id, r.tenantId));
 }

@@ -8,6 +8,7 @@ import { transactionWithOutbox, type SqlExecutor } from "@/lib/db/transaction";
 import { enqueueOpenPullRequest } from "@/lib/jobs/queue";
 import { FieldError, isUniqueViolation } from "@/lib/errors";
 import type { FileChange } from "@/lib/gitops/types";
+import type { Prepared } from "@/lib/templates/prepare";
 import { previewTenant, type TenantForm } from "@/lib/templates/service";
 import { checkQuota } from "./quota";
 import { requestBranch } from "./pr-text";
@@ -21,31 +22,39 @@ export type Submitted = { requestId: string; tenantName: string; autoApprove: bo
 export async function submitCreateRequest(opts: { db: Db; viewer: Viewer; actor: AuditActor; form: TenantForm }): Promise<Submitted> {
   const requestId = randomUUID();
   const prepared = await previewTenant({ db: opts.db, viewer: opts.viewer, form: opts.form, requestId });
+  return recordCreateRequest({ requestId, prepared, teamSlug: opts.form.team, tenantName: opts.form.tenantName, viewer: opts.viewer, actor: opts.actor });
+}
+
+/** The durable part of a create request, for an already validated and rendered tenant. */
+export async function recordCreateRequest(opts: { requestId: string; prepared: Prepared; teamSlug: string; tenantName: string; viewer: Viewer; actor: AuditActor }): Promise<Submitted> {
+  const { requestId, prepared } = opts;
   const { template } = prepared;
+  const placement = [prepared.placement.name, prepared.nodePool].filter(Boolean).join("/");
   try {
     return await transactionWithOutbox(async (tx, outbox) => {
       // Serialises submissions per team, so two concurrent ones cannot both squeeze under the quota.
-      const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.slug, opts.form.team)).for("update");
-      if (!team) throw new FieldError("team", `Team "${opts.form.team}" does not exist.`);
+      const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.slug, opts.teamSlug)).for("update");
+      if (!team) throw new FieldError("team", `Team "${opts.teamSlug}" does not exist.`);
       await checkQuota({ tx, teamId: team.id, ownerId: opts.viewer.id, perUser: template.policy.perUser, add: prepared.quota });
+      const expiresAt = prepared.expiresAt ? new Date(prepared.expiresAt) : null;
       const [tenant] = await tx
         .insert(tenants)
         .values({
-          name: opts.form.tenantName, teamId: team.id, ownerId: opts.viewer.id, kind: template.kind, templateName: template.name, templateVersion: template.version,
+          name: opts.tenantName, teamId: team.id, ownerId: opts.viewer.id, kind: template.kind, templateName: template.name, templateVersion: template.version,
           parameters: prepared.params, placement: prepared.placement.name, nodePool: prepared.nodePool ?? null,
-          cpuMillis: prepared.quota.cpuMillis, memoryMib: prepared.quota.memoryMib, expiresAt: prepared.expiresAt ? new Date(prepared.expiresAt) : null,
+          cpuMillis: prepared.quota.cpuMillis, memoryMib: prepared.quota.memoryMib, expiresAt,
         })
         .returning({ id: tenants.id });
       await recordRequest(tx, outbox, {
         requestId, tenantId: tenant!.id, teamId: team.id, action: "create", requestedBy: opts.viewer.id, actor: opts.actor,
         template: { name: template.name, version: template.version, autoApprove: template.policy.autoApprove, selfApproval: template.policy.selfApproval },
-        params: prepared.params, changes: prepared.rendered.files, audit: { tenant: opts.form.tenantName, placement: opts.form.placement },
-        target: { placement: prepared.placement.name, nodePool: prepared.nodePool ?? null, ...prepared.quota, expiresAt: prepared.expiresAt ? new Date(prepared.expiresAt) : null, outputs: prepared.rendered.outputs },
+        params: prepared.params, changes: prepared.rendered.files, audit: { tenant: opts.tenantName, placement },
+        target: { placement: prepared.placement.name, nodePool: prepared.nodePool ?? null, ...prepared.quota, expiresAt, outputs: prepared.rendered.outputs },
       });
-      return { requestId, tenantName: opts.form.tenantName, autoApprove: template.policy.autoApprove };
+      return { requestId, tenantName: opts.tenantName, autoApprove: template.policy.autoApprove };
     });
   } catch (err) {
-    if (isUniqueViolation(err, "tenants_live_name_idx")) throw new FieldError("tenantName", `The name "${opts.form.tenantName}" is taken; tenant names are unique across Berth.`);
+    if (isUniqueViolation(err, "tenants_live_name_idx")) throw new FieldError("tenantName", `The name "${opts.tenantName}" is taken; tenant names are unique across Berth.`);
     throw err;
   }
 }

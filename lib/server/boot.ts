@@ -9,6 +9,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { getLogger, redactUrl } from "@/lib/log";
 import { ensureLocalRepository } from "@/lib/gitops/local/repository";
 import { seedDemoTeam } from "@/lib/teams/seed-demo";
+import { ensureSandboxTeam } from "@/lib/sandboxes/team";
 
 export class StartupError extends Error {}
 
@@ -70,6 +71,7 @@ export async function boot(): Promise<Booted> {
   });
   log.info({ applied: result.applied, upToDate: result.skipped }, "database migrations done");
   if (config.auth.provider.kind === "dev" && (await seedDemoTeam(getDb()))) log.info("created demo team payments");
+  await ensureSandboxTeam(getDb());
   if (config.gitops.provider === "local") {
     await ensureLocalRepository(config.gitops.localPath, { branch: config.gitops.baseBranch });
     log.info({ path: config.gitops.localPath }, "local GitOps repository ready");

@@ -29,6 +29,8 @@ export type PrepareInput = {
   requestId: string;
   labelDomain: string;
   now: Date;
+  // A chosen expiry (sandbox extension) instead of now + the template's default TTL.
+  expiresAt?: string | null;
 };
 
 export type Prepared = {
@@ -58,7 +60,7 @@ export function prepareTenant(input: PrepareInput): { ok: true; value: Prepared 
   if (!params.ok) for (const [k, v] of Object.entries(params.errors)) errors[k === "form" ? "params" : `param.${k}`] = v;
   if (!name.success || !params.ok) return { ok: false, errors };
   const ttl = template.policy.ttl;
-  const expiresAt = ttl ? new Date(input.now.getTime() + ttl.defaultHours * 3_600_000).toISOString() : null;
+  const expiresAt = !ttl ? null : input.expiresAt ?? new Date(input.now.getTime() + ttl.defaultHours * 3_600_000).toISOString();
   try {
     const rendered = renderTemplate({
       template,

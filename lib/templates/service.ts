@@ -7,6 +7,7 @@ import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { getCatalog, findTemplate } from "./catalog";
 import { parametersFromForm } from "./params";
 import { prepareTenant, type Prepared } from "./prepare";
+import { SANDBOX_TEAM } from "@/lib/sandboxes/team";
 import type { Template } from "./schema";
 
 export type TenantForm = { template: string; version?: string; team: string; tenantName: string; placement: string; fields: Record<string, string> };
@@ -14,17 +15,19 @@ export type TenantForm = { template: string; version?: string; team: string; ten
 /** May the viewer request this template for this team? Platform admins always may. */
 export function mayRequest(viewer: Viewer, template: Template, teamSlug: string): boolean {
   if (viewer.isPlatformAdmin) return true;
+  // Anyone signed in may have a personal sandbox (in the built-in sandboxes team).
+  if (template.policy.perUser && teamSlug === SANDBOX_TEAM) return true;
   const role = viewer.teams.find((t) => t.slug === teamSlug)?.role;
   return role !== undefined && (template.policy.perUser || template.policy.allowedRoles.includes(role));
 }
 
 /** Templates the viewer may request for at least one of their teams. */
 export function requestableTemplates(viewer: Viewer, templates: Template[]): Template[] {
-  return templates.filter((t) => viewer.isPlatformAdmin || viewer.teams.some((team) => mayRequest(viewer, t, team.slug)));
+  return templates.filter((t) => viewer.isPlatformAdmin || t.policy.perUser || viewer.teams.some((team) => mayRequest(viewer, t, team.slug)));
 }
 
 /** Validates a tenant form and renders its files (the preview, and later the pull request). */
-export async function previewTenant(opts: { db: Db; viewer: Viewer; form: TenantForm; requestId?: string }): Promise<Prepared> {
+export async function previewTenant(opts: { db: Db; viewer: Viewer; form: TenantForm; requestId?: string; expiresAt?: string | null }): Promise<Prepared> {
   const { db, viewer, form } = opts;
   const config = getConfig();
   const catalog = await getCatalog();
@@ -47,6 +50,7 @@ export async function previewTenant(opts: { db: Db; viewer: Viewer; form: Tenant
     team: { slug: team.slug, groups },
     requestedBy: viewer.email ?? viewer.name,
     requestId: opts.requestId ?? "preview",
+    expiresAt: opts.expiresAt,
     labelDomain: config.labelDomain,
     now: new Date(),
   });

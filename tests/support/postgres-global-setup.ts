@@ -25,7 +25,7 @@ export async function setup(project: TestProject) {
   shared.__berthTestPgUsers = (shared.__berthTestPgUsers ?? 0) + 1;
   shared.__berthTestPg ??= process.env.BERTH_TEST_DATABASE_URL
     ? Promise.resolve(null)
-    : startEmbeddedPostgres({ dataDir: path.resolve(".data/test"), port: Number(process.env.BERTH_TEST_PG_PORT ?? 54339), database: "postgres" });
+    : startEmbeddedPostgres({ dataDir: path.resolve(process.env.BERTH_TEST_DATA_DIR ?? ".data/test"), port: Number(process.env.BERTH_TEST_PG_PORT ?? 54339), database: "postgres" });
   const embedded = await shared.__berthTestPg;
   let url = process.env.BERTH_TEST_DATABASE_URL ?? "";
   if (embedded) {

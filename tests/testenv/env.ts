@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
+import { startApiserver as startApiserverProcess, stopApiserver as stopApiserverProcess } from "../../scripts/test-env.mjs";
 
 export interface TestEnv {
   version: 1;
@@ -26,6 +27,8 @@ export interface TestEnv {
     groups: string[];
     serviceAccountIssuer: string;
     crds: string[];
+    /** How the environment starts the apiserver (used to restart it on the same port). */
+    apiserver: { bin: string; args: string[]; log: string };
   };
   etcd: { version: string; endpoint: string };
   gitea: {
@@ -209,4 +212,14 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out: ${what}${last ? ` (${String(last)})` : ""}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Stops the test environment's kube-apiserver (etcd and the data stay): clients see the cluster go away. */
+export function stopApiserver(env: TestEnv): Promise<void> {
+  return stopApiserverProcess({ envFile: env.envFile, log: () => {} });
+}
+
+/** Starts it again on the same port and certificates, so every kubeconfig stays valid. */
+export function startApiserver(env: TestEnv): Promise<void> {
+  return startApiserverProcess({ envFile: env.envFile, log: () => {} });
 }

@@ -9,6 +9,7 @@ import { getDb } from "@/lib/db";
 import { listTeams } from "@/lib/teams/queries";
 import { findTemplate, getCatalog, placementChoices, placementOptions } from "@/lib/templates/catalog";
 import { mayRequest } from "@/lib/templates/service";
+import { SANDBOX_TEAM } from "@/lib/sandboxes/team";
 
 export default async function TemplatePage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ version?: string }> }) {
   const viewer = await requireViewer();
@@ -18,9 +19,12 @@ export default async function TemplatePage({ params, searchParams }: { params: P
   const template = findTemplate(catalog, name, version);
   if (!template) notFound();
   // Platform admins may request for any team; everyone else for their teams whose role the policy allows.
-  const teams = viewer.isPlatformAdmin
-    ? (await listTeams(getDb(), viewer)).map((t) => t.slug)
-    : viewer.teams.filter((t) => mayRequest(viewer, template, t.slug)).map((t) => t.slug);
+  // Personal templates (sandboxes) go to the built-in sandboxes team.
+  const teams = template.policy.perUser
+    ? [SANDBOX_TEAM]
+    : viewer.isPlatformAdmin
+      ? (await listTeams(getDb(), viewer)).map((t) => t.slug).filter((t) => t !== SANDBOX_TEAM)
+      : viewer.teams.filter((t) => mayRequest(viewer, template, t.slug)).map((t) => t.slug);
   const versions = catalog.templates.filter((t) => t.name === name).map((t) => t.version);
   const placements = placementChoices(template, getConfig().placements).map((c) => ({ value: c.value, label: c.label, options: placementOptions(c.placement) }));
   return (
