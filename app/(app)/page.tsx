@@ -8,17 +8,39 @@ import { RequestTable } from "@/components/requests/request-table";
 import { getDb } from "@/lib/db";
 import { listRequests } from "@/lib/requests/queries";
 import { listTenants } from "@/lib/requests/tenant-queries";
+import { getConfig } from "@/lib/config";
+import { Countdown } from "@/components/sandboxes/countdown";
+import { GetSandboxButton } from "@/components/sandboxes/sandbox-forms";
 
 export const metadata = { title: "Home" };
 
 export default async function HomePage() {
   const viewer = await requireViewer();
-  const [tenants, requests] = await Promise.all([listTenants(getDb(), viewer, { mine: !viewer.isPlatformAdmin && viewer.teams.length === 0 }), listRequests(getDb(), viewer, { mine: true, limit: 10 })]);
+  const [tenants, requests, mine] = await Promise.all([
+    listTenants(getDb(), viewer, { mine: !viewer.isPlatformAdmin && viewer.teams.length === 0 }),
+    listRequests(getDb(), viewer, { mine: true, limit: 10 }),
+    listTenants(getDb(), viewer, { mine: true }),
+  ]);
+  const sandboxes = mine.filter((t) => t.kind === "sandbox");
+  const maySandbox = sandboxes.length < getConfig().quotas.sandboxesPerUser;
   return (
     <>
       <LiveUpdates />
       <PageHeader title={`Welcome, ${viewer.name.split(" ")[0]}`} description="Your tenants, your requests and your teams." />
       <div className="grid gap-4 md:grid-cols-2">
+        <Card aria-labelledby="sandbox-h" className="md:col-span-2" data-testid="sandbox-card">
+          <CardTitle id="sandbox-h">Sandbox</CardTitle>
+          <p className="mt-1 text-sm text-muted">A throw-away virtual cluster for you alone: approved automatically, gone when it expires.</p>
+          <ul className="mt-2 space-y-1 text-sm">
+            {sandboxes.map((t) => (
+              <li key={t.name}>
+                <Link className="font-medium text-primary underline" href={`/tenants/${t.name}`}>{t.name}</Link>{" "}
+                <Badge>{t.lifecycle}</Badge>{t.expiresAt ? <> · <Countdown expiresAt={t.expiresAt.toISOString()} /></> : null}
+              </li>
+            ))}
+          </ul>
+          {maySandbox ? <div className="mt-3"><GetSandboxButton /></div> : null}
+        </Card>
         <Card aria-labelledby="tenants-h">
           <CardTitle id="tenants-h">My tenants</CardTitle>
           <div className="mt-3">

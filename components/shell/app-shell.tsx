@@ -11,7 +11,7 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
     { href: "/", label: "Home" },
     { href: "/catalog", label: "Catalog" },
     { href: "/requests", label: "Requests" },
-    ...(viewer.isPlatformAdmin ? [{ href: "/approvals", label: "Approvals" }, { href: "/fleet", label: "Fleet" }, { href: "/templates", label: "Templates" }, { href: "/gitops", label: "GitOps" }] : []),
+    ...(viewer.isPlatformAdmin ? [{ href: "/approvals", label: "Approvals" }, { href: "/fleet", label: "Fleet" }, { href: "/sandboxes", label: "Sandboxes" }, { href: "/templates", label: "Templates" }, { href: "/gitops", label: "GitOps" }] : []),
     { href: "/teams", label: "Teams" },
     { href: "/audit", label: "Audit" },
   ];

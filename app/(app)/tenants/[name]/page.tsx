@@ -17,6 +17,9 @@ import { LiveUpdates } from "@/components/live-updates";
 import { AccessPanel } from "@/components/status/access-panel";
 import { TenantStatusPanel } from "@/components/status/tenant-status-panel";
 import { clusterFreshness, getTenantStatus } from "@/lib/status/queries";
+import { Countdown } from "@/components/sandboxes/countdown";
+import { FirstSteps } from "@/components/sandboxes/first-steps";
+import { ExtendSandboxForm } from "@/components/sandboxes/sandbox-forms";
 import { formFieldsFromParameters } from "@/lib/templates/form-values";
 
 export default async function TenantPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ version?: string }> }) {
@@ -47,13 +50,21 @@ export default async function TenantPage({ params, searchParams }: { params: Pro
           <TenantStatusPanel status={status} freshness={freshness} />
           {showAccess ? <AccessPanel tenant={tenant.name} outputs={tenant.outputs} /> : null}
         </div>
+        {tenant.kind === "sandbox" && tenant.expiresAt ? (
+          <Card aria-labelledby="expiry-h" className="space-y-3">
+            <CardTitle id="expiry-h">Expiry</CardTitle>
+            <p className="text-sm">This sandbox is removed automatically: <Countdown expiresAt={tenant.expiresAt.toISOString()} />.</p>
+            {tenant.lifecycle === "active" && (tenant.ownerId === viewer.id || viewer.isPlatformAdmin) ? <ExtendSandboxForm tenant={tenant.name} /> : null}
+            {showAccess ? <FirstSteps tenant={tenant.name} argocdUrl={tenant.outputs.argocdUrl} /> : null}
+          </Card>
+        ) : null}
         {newest && template && newest.version !== tenant.templateVersion ? (
           <p className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning">
             Template {newest.name}@{newest.version} is available (this tenant runs {tenant.templateVersion}).{" "}
             <Link className="underline" href={`/tenants/${tenant.name}?version=${newest.version}`}>Prepare the upgrade</Link>
           </p>
         ) : null}
-        {mayChange && template && choice ? (
+        {mayChange && template && choice && tenant.kind !== "sandbox" ? (
           <Card aria-labelledby="change-h">
             <CardTitle id="change-h" className="mb-3">Change {version && version !== tenant.templateVersion ? `(upgrade to ${version})` : ""}</CardTitle>
             <TenantForm
