@@ -4,7 +4,9 @@ import type { AuditActor } from "@/lib/audit/record";
 import type { Tx } from "@/lib/db";
 import { ForgeUnavailableError, MergeConflictError } from "@/lib/gitops/errors";
 import type { FileChange, PullRequestState } from "@/lib/gitops/types";
+import { getConfig } from "@/lib/config";
 import { getLogger } from "@/lib/log";
+import { refreshAfterMerge } from "@/lib/status/runtime";
 import { BERTH_ACTOR, loadRequest, type ForgeContext, type LoadedRequest } from "./context";
 import { pullRequestBody, pullRequestTitle, requestLabels } from "./pr-text";
 import { transitionRequest } from "./state";
@@ -92,23 +94,28 @@ export async function completeMerge(ctx: ForgeContext, requestId: string): Promi
 /** Applies what the forge says about a request's pull request (merge, close) — from Berth itself, a webhook or the reconcile job. */
 export async function applyPullRequestState(ctx: ForgeContext, opts: { requestId: string; pr: PullRequestState; actor: AuditActor }): Promise<void> {
   const { pr, actor } = opts;
-  await ctx.db.transaction(async (tx) => {
+  const merged = await ctx.db.transaction(async (tx) => {
     const r = await loadRequest(tx, opts.requestId);
     if (pr.state === "merged" && ["pr_open", "approved"].includes(r.state)) {
       await transitionRequest({ tx, requestId: r.id, to: "merged", actor, set: { mergeCommitSha: pr.mergeCommitSha } });
       await onMerged(tx, r);
+      return r.tenant;
     } else if (pr.state === "closed" && r.state === "pr_open") {
       await transitionRequest({ tx, requestId: r.id, to: "rejected", actor, reason: "The pull request was closed in the forge without merging." });
       await onAbandoned(tx, r);
     }
+    return null;
   });
+  if (merged) refreshAfterMerge(merged);
 }
 
 async function onMerged(tx: Tx, r: LoadedRequest): Promise<void> {
   if (r.action === "decommission") {
     await tx.update(tenants).set({ lifecycle: "decommissioning", updatedAt: sql`now()` }).where(eq(tenants.id, r.tenantId));
     await transitionRequest({ tx, requestId: r.id, to: "deleting", actor: BERTH_ACTOR, reason: "Argo CD prunes the tenant's objects." });
-    // Without a management cluster Berth cannot watch the objects go; it says so rather than wait forever.
+    // With a management cluster the status reader completes the deletion once the objects are gone.
+    if (getConfig().cluster.mode !== "none") return;
+    // Without one Berth cannot watch the objects go; it says so rather than wait forever.
     await transitionRequest({ tx, requestId: r.id, to: "deleted", actor: BERTH_ACTOR, reason: "No management cluster connected: removal from Git is done, deletion in the cluster is not observed." });
     await tx.update(tenants).set({ lifecycle: "deleted", updatedAt: sql`now()` }).where(eq(tenants.id, r.tenantId));
     return;
