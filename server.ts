@@ -1,7 +1,10 @@
 // Berth's process: validates config, prepares the database, mounts the dev OIDC provider, serves Next.
 import { createServer } from "node:http";
+import { hostname } from "node:os";
+import { startClusterStatus } from "@/lib/cluster/start";
+import { setClusterHandle } from "@/lib/status/runtime";
 import next from "next";
-import { closeDb } from "@/lib/db";
+import { closeDb, getDb } from "@/lib/db";
 import { createDevOidcProvider } from "@/lib/auth/dev-oidc/provider";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { getLogger } from "@/lib/log";
@@ -27,6 +30,10 @@ async function main() {
     : null;
   // Jobs run in every replica; pg-boss hands each job to exactly one of them.
   await startWorkers(await startQueue(getRuntime().databaseUrl), getForgeContext);
+  // Live status: replicas compete for a Lease; the holder watches the management cluster.
+  const cluster = startClusterStatus({ config, db: getDb(), log, identity: `${hostname()}-${process.pid}` });
+  setClusterHandle(cluster);
+  if (!cluster) log.info("no management cluster configured (BERTH_KUBECONFIG): live status is off");
   const app = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -51,6 +58,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, "shutting down");
     server.close();
+    await cluster?.stop().catch(() => undefined);
     await stopQueue().catch(() => undefined);
     await closeDb().catch(() => undefined);
     await stopDatabase().catch(() => undefined);

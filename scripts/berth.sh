@@ -54,11 +54,17 @@ case "${1:-}" in
     ensure_chromium
     echo "berth: type check"
     npx tsc --noEmit
-    echo "berth: unit and integration tests (Vitest, real PostgreSQL)"
+    # The real test environment (kube-apiserver + etcd, Gitea, helm; built from Go modules on the
+    # first run) serves the testenv Vitest project and the live-status browser journey.
+    echo "berth: test environment (scripts/test-env.mjs)"
+    node scripts/test-env.mjs start
+    trap 'node scripts/test-env.mjs stop >/dev/null 2>&1 || true' EXIT
+    export BERTH_TESTENV_FILE="$PWD/.data/testenv/env.json"
+    echo "berth: unit and integration tests (Vitest, real PostgreSQL, real kube-apiserver and Gitea)"
     npx vitest run
     echo "berth: end-to-end tests (Playwright, Chromium, production build)"
     npx next build
-    rm -rf .data/e2e
+    rm -rf .data/e2e .data/e2e-live
     npx playwright test
     ;;
   *)

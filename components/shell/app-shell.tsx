@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { signOutAction } from "@/lib/auth/actions";
 import type { Viewer } from "@/lib/auth/viewer";
+import { UnreadBadge } from "@/components/notifications/unread-badge";
 import { NavLinks, type NavItem } from "./nav-links";
 
 export function AppShell({ viewer, children }: { viewer: Viewer; children: ReactNode }) {
@@ -14,6 +15,7 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
     ...(viewer.isPlatformAdmin ? [{ href: "/approvals", label: "Approvals" }, { href: "/fleet", label: "Fleet" }, { href: "/sandboxes", label: "Sandboxes" }, { href: "/templates", label: "Templates" }, { href: "/gitops", label: "GitOps" }] : []),
     { href: "/teams", label: "Teams" },
     { href: "/audit", label: "Audit" },
+    { href: "/inbox", label: "Inbox" },
   ];
   return (
     <div className="min-h-screen">
@@ -30,6 +32,7 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
           </nav>
           <div className="flex items-center gap-3 text-sm">
             <span>
+              <UnreadBadge userId={viewer.id} />{" "}
               <span className="font-medium" data-testid="viewer-name">{viewer.name}</span>
               {viewer.isPlatformAdmin ? <span className="ml-2 rounded bg-warning-soft px-1.5 py-0.5 text-xs text-warning">platform admin</span> : null}
             </span>

@@ -22,3 +22,13 @@ export async function transactionWithOutbox<T>(fn: (tx: Db, outbox: SqlExecutor)
     client.release();
   }
 }
+
+/**
+ * The raw executor of a Drizzle transaction (its pinned connection), so jobs can join it. Drizzle
+ * keeps the transaction's client on its session; this is the one place that relies on that.
+ */
+export function outboxOf(tx: unknown): SqlExecutor {
+  const client = (tx as { session?: { client?: { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> } } }).session?.client;
+  if (!client || typeof client.query !== "function") throw new Error("not a Drizzle node-postgres transaction");
+  return { executeSql: (text, values) => client.query(text, values) };
+}

@@ -1,7 +1,8 @@
 import { PgBoss } from "pg-boss";
 import type { SqlExecutor } from "@/lib/db/transaction";
+import { ensureNotificationQueue } from "@/lib/notifications/queue";
 
-export const QUEUES = { openPullRequest: "request-open-pr", reconcile: "request-reconcile" } as const;
+export const QUEUES = { openPullRequest: "request-open-pr", reconcile: "request-reconcile", sandboxExpiry: "sandbox-expiry" } as const;
 
 const store = globalThis as typeof globalThis & { __berthBoss?: PgBoss };
 
@@ -14,6 +15,8 @@ export async function startQueue(connectionString: string): Promise<PgBoss> {
   // Forge outages are retried with exponential backoff for about four minutes in all.
   await boss.createQueue(QUEUES.openPullRequest, { notify: true, retryLimit: 7, retryDelay: 1, retryBackoff: true, retryDelayMax: 60, expireInSeconds: 120 });
   await boss.createQueue(QUEUES.reconcile, { retryLimit: 0, expireInSeconds: 300 });
+  await boss.createQueue(QUEUES.sandboxExpiry, { retryLimit: 0, expireInSeconds: 300 });
+  await ensureNotificationQueue(boss);
   store.__berthBoss = boss;
   return boss;
 }

@@ -3,6 +3,11 @@ import { getLogger } from "@/lib/log";
 import type { ForgeContext } from "@/lib/requests/context";
 import { openRequestPullRequest } from "@/lib/requests/forge-flow";
 import { reconcileRequests } from "@/lib/requests/reconcile";
+import { getConfig } from "@/lib/config";
+import { sandboxExpiring } from "@/lib/notifications/events";
+import { notifyUsers } from "@/lib/notifications/notify";
+import { startNotificationWorker } from "@/lib/notifications/queue";
+import { runSandboxJob } from "@/lib/sandboxes/expiry";
 import { enqueueOpenPullRequest, QUEUES } from "./queue";
 
 /** Runs Berth's jobs in this process: opening pull requests, and the reconcile every minute. */
@@ -21,4 +26,13 @@ export async function startWorkers(boss: PgBoss, ctx: () => ForgeContext): Promi
   });
   // pg-boss keeps one schedule per queue across replicas, so the reconcile runs once a minute in all.
   await boss.schedule(QUEUES.reconcile, "* * * * *");
+  await boss.work(QUEUES.sandboxExpiry, { pollingIntervalSeconds: 5 }, async () => {
+    const { db, baseUrl } = ctx();
+    await runSandboxJob({
+      db, now: new Date(), reminderHours: getConfig().sandboxes.reminderHours,
+      remind: async ({ userId, tenant, expiresAt }) => void (await notifyUsers({ db, userIds: [userId], event: sandboxExpiring({ baseUrl, tenant, expiresAt }) })),
+    });
+  });
+  await boss.schedule(QUEUES.sandboxExpiry, "* * * * *");
+  await startNotificationWorker(boss);
 }

@@ -2,6 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { requests, requestTransitions, type RequestAction, type RequestState } from "@/db/schema";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import type { Tx } from "@/lib/db";
+import { outboxOf } from "@/lib/db/transaction";
+import { notifyForTransition } from "@/lib/notifications/hooks";
 
 // The request lifecycle. Anything not listed here is refused by transitionRequest, whatever the UI shows.
 const TRANSITIONS: Record<RequestState, readonly RequestState[]> = {
@@ -70,5 +72,7 @@ export async function transitionRequest(opts: {
     actor, action: `request.${to}`, subjectType: "request", subjectId: requestId, teamId: current.teamId,
     before: { state: current.state }, after: { state: to }, reason: opts.reason ?? null,
   });
+  // Inbox rows and their e-mail/chat jobs commit (or roll back) with the transition.
+  await notifyForTransition({ db: tx, outbox: outboxOf(tx), requestId, to, reason: opts.reason ?? null });
   return { from: current.state, teamId: current.teamId };
 }

@@ -1,0 +1,21 @@
+"use server";
+import { z } from "zod";
+import { authedAction } from "@/lib/auth/action";
+import { getDb } from "@/lib/db";
+import { markAllNotificationsRead, markNotificationRead } from "./read-state";
+
+/** Marks one notification of the signed-in user read (someone else's id changes nothing). */
+export const markNotificationReadAction = authedAction(
+  { name: "markNotificationRead", role: "signed-in", schema: z.object({ notificationId: z.uuid("Unknown notification.") }), revalidate: ["/"] },
+  async ({ viewer, input }) => {
+    await markNotificationRead({ db: getDb(), userId: viewer.id, notificationId: input.notificationId });
+  },
+);
+
+/** Marks every unread notification of the signed-in user read. */
+export const markAllNotificationsReadAction = authedAction(
+  { name: "markAllNotificationsRead", role: "signed-in", schema: z.object({}), revalidate: ["/"] },
+  async ({ viewer }) => {
+    await markAllNotificationsRead({ db: getDb(), userId: viewer.id });
+  },
+);
