@@ -486,10 +486,19 @@ export async function startTestEnv(opts = {}) {
 
   const procs = [];
   let stopped = false;
+  // A test may have restarted the kube-apiserver (startApiserver): its new pid is only in the state file.
+  const allProcs = () => {
+    try {
+      const recorded = JSON.parse(fs.readFileSync(stateFile, "utf8")).processes ?? [];
+      return [...procs, ...recorded.filter((r) => !procs.some((p) => p.pid === r.pid))];
+    } catch {
+      return procs;
+    }
+  };
   const cleanupSync = () => {
     if (stopped) return;
     stopped = true;
-    killGroupsSync(procs);
+    killGroupsSync(allProcs());
     try {
       fs.rmSync(tmpDir, { recursive: true, force: true });
       fs.rmSync(stateFile, { force: true });
@@ -577,7 +586,7 @@ export async function startTestEnv(opts = {}) {
       if (stopped) return;
       stopped = true;
       removeHandlers();
-      await killGroups(procs, log);
+      await killGroups(allProcs(), log);
       await fsp.rm(tmpDir, { recursive: true, force: true });
       await fsp.rm(stateFile, { force: true });
       await fsp.rm(envFile, { force: true });
@@ -653,7 +662,7 @@ async function startKube({ bins, tmpDir, startProc, log }) {
   }, { proc: etcd, timeoutMs: 60_000 });
   log(`etcd ${bins.etcd.version} ready on ${etcdUrl}`);
 
-  const apiserver = startProc("kube-apiserver", bins["kube-apiserver"].path, [
+  const apiserverArgs = [
     `--etcd-servers=${etcdUrl}`,
     "--bind-address=127.0.0.1",
     "--advertise-address=127.0.0.1",
@@ -671,7 +680,8 @@ async function startKube({ bins, tmpDir, startProc, log }) {
     // No controller-manager runs, so no namespace gets a "default" ServiceAccount; without this
     // the ServiceAccount admission plugin would reject every Pod.
     "--disable-admission-plugins=ServiceAccount",
-  ]);
+  ];
+  const apiserver = startProc("kube-apiserver", bins["kube-apiserver"].path, apiserverArgs);
   await waitFor("kube-apiserver /readyz", async () => {
     const r = await request(`${server}/readyz`, { tls });
     return r.status === 200;
@@ -714,6 +724,8 @@ async function startKube({ bins, tmpDir, startProc, log }) {
       groups: ["system:masters"],
       serviceAccountIssuer: "https://kubernetes.default.svc.cluster.local",
       crds,
+      // How to start it again on the same port and certs (stopApiserver/startApiserver).
+      apiserver: { bin: bins["kube-apiserver"].path, args: apiserverArgs, log: apiserver.log },
     },
   };
 }
@@ -905,6 +917,41 @@ ROOT_PATH = ${path.join(work, "log")}
 // ---------------------------------------------------------------------------------------------
 // Stop / status
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * Stops only the kube-apiserver of a running environment (any process may call this), so tests
+ * can watch clients lose and regain the cluster; etcd keeps the data.
+ */
+export async function stopApiserver({ envFile, log = defaultLog, graceMs = 3_000 } = {}) {
+  const env = JSON.parse(await fsp.readFile(envFile ?? process.env.BERTH_TESTENV_FILE, "utf8"));
+  const pid = env.processes["kube-apiserver"];
+  // SIGTERM first; the apiserver holds open watches through its graceful shutdown, so a short
+  // grace before SIGKILL keeps tests quick.
+  await killGroup({ name: "kube-apiserver", pid, bin: env.kubernetes.apiserver.bin }, log, graceMs);
+}
+
+/** Starts the kube-apiserver again with the same port, certificates and etcd; waits for /readyz. */
+export async function startApiserver({ envFile, log = defaultLog } = {}) {
+  envFile = envFile ?? process.env.BERTH_TESTENV_FILE;
+  const env = JSON.parse(await fsp.readFile(envFile, "utf8"));
+  const { bin, args, log: logFile } = env.kubernetes.apiserver;
+  const fd = fs.openSync(logFile, "a");
+  const child = spawn(bin, args, { cwd: env.tmpDir, env: process.env, stdio: ["ignore", fd, fd], detached: true });
+  fs.closeSync(fd);
+  child.unref(); // owned by the environment, not by the caller: stopTestEnv / stop() kill it
+  const proc = { name: "kube-apiserver", pid: child.pid, bin, log: logFile, exit: null };
+  child.on("exit", (code, signal) => (proc.exit = signal ?? `code ${code}`));
+  // Record the new pid where stop()/stopTestEnv look for processes.
+  const stateFile = statePaths(env.stateDir).stateFile;
+  const state = JSON.parse(await fsp.readFile(stateFile, "utf8"));
+  state.processes = [...state.processes.filter((p) => p.name !== "kube-apiserver"), { name: "kube-apiserver", pid: child.pid, bin, log: logFile }];
+  await fsp.writeFile(stateFile, JSON.stringify(state, null, 2) + "\n");
+  env.processes["kube-apiserver"] = child.pid;
+  await fsp.writeFile(envFile, JSON.stringify(env, null, 2) + "\n", { mode: 0o600 });
+  const tls = { ca: env.kubernetes.ca, cert: env.kubernetes.cert, key: env.kubernetes.key };
+  await waitFor("kube-apiserver /readyz after restart", async () => (await request(`${env.kubernetes.server}/readyz`, { tls })).status === 200, { proc, timeoutMs: 120_000 });
+  log(`kube-apiserver restarted (pid ${child.pid})`);
+}
 
 /** Stops the environment recorded in <stateDir>/state.json (from any process). */
 export async function stopTestEnv({ stateDir, log = defaultLog, force = false } = {}) {
