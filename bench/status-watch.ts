@@ -1,6 +1,6 @@
 // Benchmark of the status reader against the real test kube-apiserver:
 //   node scripts/test-env.mjs start   # once, prints the env file
-//   BERTH_TESTENV_FILE=.data/testenv/env.json NODE_OPTIONS=--expose-gc node_modules/.bin/tsx lib/cluster/bench-watch.ts
+//   BERTH_TESTENV_FILE=.data/testenv/env.json NODE_OPTIONS=--expose-gc node_modules/.bin/tsx bench/status-watch.ts
 // Options (env): BENCH_N (10000), BENCH_CONCURRENCY (20), BENCH_DATABASE_URL (else an embedded
 // PostgreSQL under .data/bench-pg on port 54359, migrated and seeded here).
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
@@ -14,8 +14,8 @@ import pg from "pg";
 import pino from "pino";
 import * as schema from "@/db/schema";
 import { createPool } from "@/lib/db";
-import { startStatusReader } from "./reader";
-import { STATUS_CHANNEL } from "./status-store";
+import { startStatusReader } from "@/lib/cluster/reader";
+import { STATUS_CHANNEL } from "@/lib/cluster/status-store";
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
