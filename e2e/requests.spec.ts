@@ -37,6 +37,13 @@ test("a developer requests a shared vCluster and follows it; an admin approves i
   // A member may change but not decommission.
   await expect(dev.page.getByRole("button", { name: "Request change" })).toBeVisible();
   await expect(dev.page.getByRole("button", { name: "Request decommission" })).toHaveCount(0);
+  // Preview of a change shows its diff against the files in Git.
+  await dev.page.getByLabel("Size").selectOption("L");
+  await dev.page.getByRole("button", { name: "Preview manifests" }).click();
+  const changes = dev.page.getByRole("region", { name: "Changes compared with the tenant's files in Git" });
+  await expect(changes).toContainText(`tenants/${name}/quota.yaml`);
+  await expect(changes).toContainText("modified");
+  await expect(changes).not.toContainText("namespace.yaml");
   await dev.context.close();
   await admin.context.close();
 });

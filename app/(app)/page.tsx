@@ -41,7 +41,7 @@ export default async function HomePage() {
           </ul>
           {maySandbox ? <div className="mt-3"><GetSandboxButton /></div> : null}
         </Card>
-        <Card aria-labelledby="tenants-h">
+        <Card aria-labelledby="tenants-h" className="md:col-span-2">
           <CardTitle id="tenants-h">My tenants</CardTitle>
           <div className="mt-3">
             {tenants.length === 0 ? (

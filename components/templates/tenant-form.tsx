@@ -6,9 +6,11 @@ import { Input, NativeSelect } from "@/components/ui/input";
 import type { ActionState } from "@/lib/auth/action-core";
 import { submitTenantAction, updateTenantAction } from "@/lib/requests/actions";
 import { previewTenantAction } from "@/lib/templates/actions";
+import { DiffView } from "@/components/requests/diff-view";
+import type { FileDiff } from "@/lib/requests/diff";
 import { SchemaFields, type Schema } from "./schema-fields";
 
-type Preview = { files: { path: string; content: string }[]; outputs: Record<string, string>; expiresAt: string | null; template: string };
+type Preview = { files: { path: string; content: string }[]; outputs: Record<string, string>; expiresAt: string | null; template: string; diff: FileDiff[] | null };
 
 export type TenantFormProps = {
   template: { name: string; version: string; title: string };
@@ -89,6 +91,12 @@ export function TenantForm({ template, schema, teams, placements, existing }: Te
                   <Fragment key={k}><dt className="font-medium">{k}</dt><dd className="break-all font-mono text-xs">{v}</dd></Fragment>
                 ))}
               </dl>
+            ) : null}
+            {state.data.diff ? (
+              <section aria-label="Changes compared with the tenant's files in Git">
+                <h3 className="mb-1 text-sm font-semibold">What this change does</h3>
+                {state.data.diff.length === 0 ? <p className="text-sm text-muted">Nothing: the files would stay as they are.</p> : <DiffView files={state.data.diff} />}
+              </section>
             ) : null}
             {state.data.files.map((f) => (
               <details key={f.path} className="rounded-md border border-border bg-surface" open={f.path.endsWith("tenant.yaml")}>

@@ -2,6 +2,9 @@
 import { z } from "zod";
 import { authedAction } from "@/lib/auth/action";
 import { getDb } from "@/lib/db";
+import { currentFiles } from "@/lib/requests/change";
+import { diffChanges } from "@/lib/requests/diff";
+import { getTenant } from "@/lib/requests/tenant-queries";
 import { previewTenant } from "./service";
 
 const formInput = z
@@ -20,6 +23,9 @@ export const previewTenantAction = authedAction(
   async ({ viewer, input }) => {
     const fields = Object.fromEntries(Object.entries(input).filter(([k, v]) => k.startsWith("param.") && typeof v === "string")) as Record<string, string>;
     const prepared = await previewTenant({ db: getDb(), viewer, form: { template: input.template, version: input.version, team: input.team, tenantName: input.tenantName, placement: input.placement, fields } });
-    return { files: prepared.rendered.files, outputs: prepared.rendered.outputs, expiresAt: prepared.expiresAt, template: `${prepared.template.name}@${prepared.template.version}` };
+    // For a change of an existing tenant, also what it changes compared with the files in Git now.
+    const existing = typeof input.tenant === "string" ? await getTenant(getDb(), viewer, input.tenant) : null;
+    const diff = existing ? diffChanges(await currentFiles(getDb(), existing.id), prepared.rendered.files).filter((f) => f.status !== "unchanged") : null;
+    return { files: prepared.rendered.files, outputs: prepared.rendered.outputs, expiresAt: prepared.expiresAt, template: `${prepared.template.name}@${prepared.template.version}`, diff };
   },
 );
