@@ -1,5 +1,5 @@
 import type { WebhookEvent } from "./types";
-import { assertHmac, num, parseJsonBody, pick, str } from "./webhook";
+import { assertHmac, pullRequestEventFromGitHubShape } from "./webhook";
 
 const ACTIONS: Record<string, WebhookEvent["action"]> = { opened: "opened", reopened: "reopened", synchronize: "synchronized" };
 
@@ -10,18 +10,5 @@ const ACTIONS: Record<string, WebhookEvent["action"]> = { opened: "opened", reop
 export function verifyGitHubWebhook(opts: { headers: Headers; rawBody: string; secret: string }): WebhookEvent | null {
   assertHmac({ given: opts.headers.get("x-hub-signature-256"), secret: opts.secret, rawBody: opts.rawBody, prefix: "sha256=" });
   if (opts.headers.get("x-github-event") !== "pull_request") return null;
-  const body = parseJsonBody(opts.rawBody);
-  const pr = pick(body, "pull_request");
-  const number = num(pick(body, "number")) ?? num(pick(pr, "number"));
-  const headBranch = str(pick(pr, "head", "ref"));
-  if (number === null || headBranch === null) return null;
-  const action = str(pick(body, "action")) ?? "";
-  const merged = action === "closed" && pick(pr, "merged") === true;
-  return {
-    kind: "pull_request",
-    action: merged ? "merged" : action === "closed" ? "closed" : (ACTIONS[action] ?? "other"),
-    number,
-    headBranch,
-    mergeCommitSha: merged ? str(pick(pr, "merge_commit_sha")) : null,
-  };
+  return pullRequestEventFromGitHubShape(opts.rawBody, ACTIONS);
 }

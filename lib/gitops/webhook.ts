@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { WebhookSignatureError } from "./errors";
+import type { WebhookEvent } from "./types";
 
 /**
  * Constant-time string comparison. Both sides are hashed first so neither the length nor a
@@ -46,3 +47,25 @@ export function pick(obj: unknown, ...path: string[]): unknown {
 
 export const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
 export const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+/**
+ * The pull_request payload GitHub defines and Gitea/Forgejo copy: `action`, `number`,
+ * `pull_request.{number, head.ref, merged, merge_commit_sha}`. A "closed" action with
+ * `merged: true` is a merge. `actions` maps the forge's remaining action names.
+ */
+export function pullRequestEventFromGitHubShape(rawBody: string, actions: Record<string, WebhookEvent["action"]>): WebhookEvent | null {
+  const body = parseJsonBody(rawBody);
+  const pr = pick(body, "pull_request");
+  const number = num(pick(body, "number")) ?? num(pick(pr, "number"));
+  const headBranch = str(pick(pr, "head", "ref"));
+  if (number === null || headBranch === null) return null;
+  const action = str(pick(body, "action")) ?? "";
+  const merged = action === "closed" && pick(pr, "merged") === true;
+  return {
+    kind: "pull_request",
+    action: merged ? "merged" : action === "closed" ? "closed" : (actions[action] ?? "other"),
+    number,
+    headBranch,
+    mergeCommitSha: merged ? str(pick(pr, "merge_commit_sha")) : null,
+  };
+}
