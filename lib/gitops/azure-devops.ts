@@ -2,7 +2,7 @@ import { forgeError, MergeConflictError } from "./errors";
 import { azurePullState, azurePullsFor, azureTip, azureTree, heads, type AzurePull } from "./azure-devops-api";
 import { verifyAzureDevOpsWebhook } from "./azure-devops-webhook";
 import { createJsonClient, type FetchLike, type JsonClient } from "./http";
-import { planCommit } from "./plan";
+import { planBranchCommit } from "./plan";
 import type { FileChange, GitOpsProvider, PullRequestState, WebhookEvent } from "./types";
 import { assertBranchName, assertFilePath, assertRef } from "./validation";
 
@@ -43,19 +43,16 @@ export class AzureDevOpsProvider implements GitOpsProvider {
   }
 
   async commitFiles(opts: { branch: string; base: string; message: string; author: { name: string; email: string }; changes: FileChange[] }) {
-    assertBranchName(opts.branch);
-    assertBranchName(opts.base);
-    const baseSha = await azureTip(this.api, opts.base);
-    if (!baseSha) throw forgeError("Azure DevOps commit", 404, `base branch ${opts.base} not found`);
-    const tip = await azureTip(this.api, opts.branch);
-    const plan = await planCommit({
-      baseSha,
-      tip,
+    const { plan, tip } = await planBranchCommit({
+      forge: "Azure DevOps",
+      branch: opts.branch,
+      base: opts.base,
       changes: opts.changes,
+      tipOf: (ref) => azureTip(this.api, ref),
       treeAt: (sha) => azureTree(this.api, { sha }),
-      hasOwnCommits: async () => {
+      hasOwnCommits: async (baseSha, tip) => {
         const d = await this.api<{ aheadCount: number }>("GET", "/diffs/commits", {
-          query: { baseVersion: baseSha, baseVersionType: "commit", targetVersion: tip ?? baseSha, targetVersionType: "commit", $top: 1 },
+          query: { baseVersion: baseSha, baseVersionType: "commit", targetVersion: tip, targetVersionType: "commit", $top: 1 },
         });
         return d.body.aheadCount > 0;
       },

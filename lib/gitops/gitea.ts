@@ -2,7 +2,7 @@ import { forgeError, MergeConflictError } from "./errors";
 import { giteaLabelIds, giteaPullsFor, giteaPullState, giteaTip, giteaTree, type GiteaPull } from "./gitea-api";
 import { verifyGiteaWebhook } from "./gitea-webhook";
 import { createJsonClient, encodePath, type FetchLike, type JsonClient } from "./http";
-import { planCommit } from "./plan";
+import { planBranchCommit } from "./plan";
 import type { FileChange, GitOpsProvider, PullRequestState, WebhookEvent } from "./types";
 import { assertBranchName, assertFilePath, assertRef } from "./validation";
 
@@ -38,17 +38,14 @@ export class GiteaProvider implements GitOpsProvider {
   }
 
   async commitFiles(opts: { branch: string; base: string; message: string; author: { name: string; email: string }; changes: FileChange[] }) {
-    assertBranchName(opts.branch);
-    assertBranchName(opts.base);
-    const baseSha = await giteaTip(this.api, this.repo, opts.base);
-    if (!baseSha) throw forgeError("Gitea commit", 404, `base branch ${opts.base} not found`);
-    const tip = await giteaTip(this.api, this.repo, opts.branch);
-    const plan = await planCommit({
-      baseSha,
-      tip,
+    const { plan, tip } = await planBranchCommit({
+      forge: "Gitea",
+      branch: opts.branch,
+      base: opts.base,
       changes: opts.changes,
+      tipOf: (ref) => giteaTip(this.api, this.repo, ref),
       treeAt: (sha) => giteaTree(this.api, this.repo, sha),
-      hasOwnCommits: async () => {
+      hasOwnCommits: async (baseSha, tip) => {
         const c = await this.api<{ total_commits: number }>("GET", `${this.repo}/compare/${baseSha}...${tip}`);
         return c.body.total_commits > 0;
       },

@@ -1,7 +1,7 @@
 import { Octokit } from "@octokit/rest";
 import { forgeError, MergeConflictError } from "./errors";
 import { verifyGitHubWebhook } from "./github-webhook";
-import { planCommit, splitMessage, type TreeListing } from "./plan";
+import { planBranchCommit, splitMessage, type TreeListing } from "./plan";
 import type { FileChange, GitOpsProvider, PullRequestState, WebhookEvent } from "./types";
 import { assertBranchName, assertFilePath, assertRef } from "./validation";
 
@@ -59,17 +59,14 @@ export class GitHubProvider implements GitOpsProvider {
   }
 
   async commitFiles(opts: { branch: string; base: string; message: string; author: { name: string; email: string }; changes: FileChange[] }) {
-    assertBranchName(opts.branch);
-    assertBranchName(opts.base);
-    const baseSha = await this.tip(opts.base);
-    if (!baseSha) throw forgeError("GitHub commit", 404, `base branch ${opts.base} not found`);
-    const tip = await this.tip(opts.branch);
-    const plan = await planCommit({
-      baseSha,
-      tip,
+    const { plan, tip } = await planBranchCommit({
+      forge: "GitHub",
+      branch: opts.branch,
+      base: opts.base,
       changes: opts.changes,
+      tipOf: (ref) => this.tip(ref),
       treeAt: (sha) => this.treeAt(sha),
-      hasOwnCommits: async () => {
+      hasOwnCommits: async (baseSha, tip) => {
         const c = await this.call("compare", () => this.gh.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead: `${baseSha}...${tip}` }));
         return (c?.ahead_by ?? 0) > 0;
       },

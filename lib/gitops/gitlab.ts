@@ -1,7 +1,7 @@
 import { Gitlab } from "@gitbeaker/rest";
 import { forgeError, MergeConflictError } from "./errors";
 import { verifyGitLabWebhook } from "./gitlab-webhook";
-import { planCommit, type TreeListing } from "./plan";
+import { planBranchCommit, type TreeListing } from "./plan";
 import type { FileChange, GitOpsProvider, PullRequestState, WebhookEvent } from "./types";
 import { assertBranchName, assertFilePath, assertRef } from "./validation";
 
@@ -59,18 +59,15 @@ export class GitLabProvider implements GitOpsProvider {
   }
 
   async commitFiles(opts: { branch: string; base: string; message: string; author: { name: string; email: string }; changes: FileChange[] }) {
-    assertBranchName(opts.branch);
-    assertBranchName(opts.base);
-    const baseSha = await this.tip(opts.base);
-    if (!baseSha) throw forgeError("GitLab commit", 404, `base branch ${opts.base} not found`);
-    const tip = await this.tip(opts.branch);
-    const plan = await planCommit({
-      baseSha,
-      tip,
+    const { plan, tip } = await planBranchCommit({
+      forge: "GitLab",
+      branch: opts.branch,
+      base: opts.base,
       changes: opts.changes,
+      tipOf: (ref) => this.tip(ref),
       treeAt: (sha) => this.treeAt(sha),
-      hasOwnCommits: async () => {
-        const c = await this.must<{ commits: unknown[] }>("compare", () => this.api.Repositories.compare(this.project, baseSha, tip ?? baseSha));
+      hasOwnCommits: async (baseSha, tip) => {
+        const c = await this.must<{ commits: unknown[] }>("compare", () => this.api.Repositories.compare(this.project, baseSha, tip));
         return c.commits.length > 0;
       },
     });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import { forgeError } from "./errors";
 import type { FileChange } from "./types";
-import { assertChanges, isDirectoryDelete } from "./validation";
+import { assertBranchName, assertChanges, isDirectoryDelete } from "./validation";
 
 // The forge-independent half of commitFiles for the remote forges: decide from the trees
 // whether anything must be committed, on which parent, and as which per-file operations.
@@ -63,6 +64,26 @@ export async function planCommit(opts: {
   // Nothing differs from base either: there is nothing to propose.
   if (changes.length === 0) return { kind: "noop", sha: parent };
   return { kind: "commit", parent, parentTree, createBranch: opts.tip === null, reset: opts.tip !== null && !own, changes };
+}
+
+/** commitFiles' common start on every remote forge: checked names, both tips, then the plan. */
+export async function planBranchCommit(opts: {
+  forge: string;
+  branch: string;
+  base: string;
+  changes: FileChange[];
+  tipOf: (branch: string) => Promise<string | null>;
+  treeAt: (sha: string) => Promise<TreeListing>;
+  // Only asked when the branch exists.
+  hasOwnCommits: (baseSha: string, tip: string) => Promise<boolean>;
+}): Promise<{ plan: CommitPlan; tip: string | null }> {
+  assertBranchName(opts.branch);
+  assertBranchName(opts.base);
+  const baseSha = await opts.tipOf(opts.base);
+  if (!baseSha) throw forgeError(`${opts.forge} commit`, 404, `base branch ${opts.base} not found`);
+  const tip = await opts.tipOf(opts.branch);
+  const plan = await planCommit({ baseSha, tip, changes: opts.changes, treeAt: opts.treeAt, hasOwnCommits: () => opts.hasOwnCommits(baseSha, tip ?? baseSha) });
+  return { plan, tip };
 }
 
 /** Splits a commit message into the title line and the rest (forges that take them apart). */
