@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, notInArray, or, type SQL } from "drizzle-orm";
-import { teams, tenants, type RequestState } from "@/db/schema";
+import { teams, tenants } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { Db } from "@/lib/db";
 
@@ -20,6 +20,7 @@ export type TenantSummary = {
   id: string;
 };
 
+/** Tenants a viewer may see: their own and their teams' (all for platform admins). */
 function visible(viewer: Viewer): SQL | undefined {
   if (viewer.isPlatformAdmin) return undefined;
   const ids = viewer.teams.map((t) => t.id);
@@ -53,4 +54,10 @@ export async function getTenant(db: Db, viewer: Viewer, name: string): Promise<T
   return row ? { ...row, template: `${row.templateName}@${row.templateVersion}`, parameters: row.parameters as Record<string, unknown>, outputs: row.outputs as Record<string, string> } : null;
 }
 
-export type { RequestState };
+
+/** The subset of `names` the viewer may see, in any lifecycle (pages of deleted tenants still update). */
+export async function listTenantNames(db: Db, viewer: Viewer, names: string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  const rows = await db.select({ name: tenants.name }).from(tenants).where(and(inArray(tenants.name, names), visible(viewer)));
+  return [...new Set(rows.map((r) => r.name))];
+}
