@@ -19,7 +19,7 @@ export type RequestSummary = {
   updatedAt: Date;
 };
 
-export type RequestFilters = { state?: RequestState[]; team?: string; action?: RequestAction; mine?: boolean; limit?: number; offset?: number };
+export type RequestFilters = { state?: RequestState[]; team?: string; tenant?: string; action?: RequestAction; mine?: boolean; limit?: number; offset?: number };
 
 /** Who may see a request: platform admins, the requester, and members of the tenant's team. */
 export function visibleTo(viewer: Viewer): SQL | undefined {
@@ -38,6 +38,7 @@ export async function listRequests(db: Db, viewer: Viewer, f: RequestFilters = {
   const where = [visibleTo(viewer)];
   if (f.state?.length) where.push(inArray(requests.state, f.state));
   if (f.team) where.push(eq(teams.slug, f.team));
+  if (f.tenant) where.push(eq(tenants.name, f.tenant));
   if (f.action) where.push(eq(requests.action, f.action));
   if (f.mine) where.push(eq(requests.requestedBy, viewer.id));
   return db

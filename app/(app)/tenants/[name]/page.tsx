@@ -34,7 +34,7 @@ export default async function TenantPage({ params, searchParams }: { params: Pro
   const role = viewer.teams.find((t) => t.slug === tenant.team)?.role;
   const mayChange = tenant.lifecycle === "active" && (viewer.isPlatformAdmin || role !== undefined || tenant.ownerId === viewer.id);
   const mayDecommission = tenant.lifecycle === "active" && (viewer.isPlatformAdmin || role === "owner" || (tenant.kind === "sandbox" && tenant.ownerId === viewer.id));
-  const requests = (await listRequests(getDb(), viewer, {})).filter((r) => r.tenant === tenant.name);
+  const requests = await listRequests(getDb(), viewer, { tenant: tenant.name });
   const placementValue = [tenant.placement, tenant.nodePool].filter(Boolean).join("/");
   const choice = template ? placementChoices(template, getConfig().placements).find((c) => c.value === placementValue) : undefined;
   const freshness = await clusterFreshness(getDb());
