@@ -13,6 +13,8 @@ import { getRuntime } from "@/lib/config";
 import { startQueue, stopQueue } from "@/lib/jobs/queue";
 import { startWorkers } from "@/lib/jobs/workers";
 import { getForgeContext } from "@/lib/requests/runtime";
+import { useGitTemplates } from "@/lib/templates/catalog";
+import { gitOpsTemplateSource } from "@/lib/templates/git-source";
 
 async function main() {
   const dev = process.argv.includes("--dev");
@@ -30,6 +32,8 @@ async function main() {
     : null;
   // Jobs run in every replica; pg-boss hands each job to exactly one of them.
   await startWorkers(await startQueue(getRuntime().databaseUrl), getForgeContext);
+  // Platform teams' templates/ in the GitOps repository join the built-ins.
+  useGitTemplates(gitOpsTemplateSource(getForgeContext().provider));
   // Live status: replicas compete for a Lease; the holder watches the management cluster.
   const cluster = startClusterStatus({ config, db: getDb(), log, identity: `${hostname()}-${process.pid}` });
   setClusterHandle(cluster);

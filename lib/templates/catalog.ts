@@ -3,13 +3,35 @@ import type { Placement } from "@/lib/config/placements";
 import { BUILTIN_TEMPLATES_DIR, directorySource, loadTemplates, mergeCatalog, type Catalog, type FileSource } from "./load";
 import { PLACEMENT_KIND_OF, templateRef, type Template } from "./schema";
 
-const store = globalThis as typeof globalThis & { __berthBuiltinCatalog?: Promise<Catalog> };
+type GitTemplates = { source: FileSource; ttlMs: number; cached?: { at: number; catalog: Promise<Catalog> } };
+const store = globalThis as typeof globalThis & { __berthBuiltinCatalog?: Promise<Catalog>; __berthGitTemplates?: GitTemplates | null };
+const EMPTY: Catalog = { templates: [], errors: [] };
+
+/** Reads templates/ of the GitOps repository too (set at start-up); re-read at most every ttlMs. */
+export function useGitTemplates(source: FileSource | null, ttlMs = 60_000): void {
+  store.__berthGitTemplates = source ? { source, ttlMs } : null;
+}
+
+async function loadGit(source: FileSource): Promise<Catalog> {
+  try {
+    return await loadTemplates(source, "templates");
+  } catch (err) {
+    // The forge being unreachable must not take the built-ins down with it.
+    return { templates: [], errors: [{ source: "git", file: "templates/", error: `could not be read: ${(err as Error).message}` }] };
+  }
+}
+
+function gitCatalog(): Promise<Catalog> {
+  const git = store.__berthGitTemplates;
+  if (!git) return Promise.resolve(EMPTY);
+  if (!git.cached || Date.now() - git.cached.at > git.ttlMs) git.cached = { at: Date.now(), catalog: loadGit(git.source) };
+  return git.cached.catalog;
+}
 
 /** Built-in templates (read once per process) merged with the GitOps repository's templates/. */
 export async function getCatalog(opts: { git?: FileSource } = {}): Promise<Catalog> {
   store.__berthBuiltinCatalog ??= loadTemplates(directorySource(BUILTIN_TEMPLATES_DIR), ".");
-  const builtin = await store.__berthBuiltinCatalog;
-  const git = opts.git ? await loadTemplates(opts.git, "templates") : { templates: [], errors: [] };
+  const [builtin, git] = await Promise.all([store.__berthBuiltinCatalog, opts.git ? loadGit(opts.git) : gitCatalog()]);
   return mergeCatalog(builtin, git);
 }
 
