@@ -30,13 +30,14 @@ export async function openRequestPullRequest(ctx: ForgeContext, requestId: strin
   const r = await loadRequest(ctx.db, requestId);
   if (r.state !== "submitted") return "skipped";
   const { provider } = ctx;
+  const text = prText(r, ctx.baseUrl);
   let pr: PullRequestState;
   try {
     await provider.commitFiles({
-      branch: r.branch, base: provider.baseBranch, message: prText(r, ctx.baseUrl).title,
+      branch: r.branch, base: provider.baseBranch, message: text.title,
       author: { name: "Berth", email: "berth@noreply.invalid" }, changes: r.changes as FileChange[],
     });
-    pr = await provider.openPullRequest({ head: r.branch, base: provider.baseBranch, ...prText(r, ctx.baseUrl), labels: requestLabels(r.action, r.team) });
+    pr = await provider.openPullRequest({ head: r.branch, base: provider.baseBranch, ...text, labels: requestLabels(r.action, r.team) });
   } catch (err) {
     await recordAttemptFailure(ctx, r, err);
     throw err;
