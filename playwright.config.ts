@@ -7,7 +7,10 @@ export const baseURL = `http://localhost:${port}`;
 const livePort = port + 100;
 const liveURL = `http://localhost:${livePort}`;
 const testEnvFile = process.env.BERTH_TESTENV_FILE;
-const kubeconfig = testEnvFile && existsSync(testEnvFile) ? (JSON.parse(readFileSync(testEnvFile, "utf8")) as { kubernetes: { kubeconfig: string } }).kubernetes.kubeconfig : undefined;
+const kubeconfig =
+  testEnvFile && existsSync(testEnvFile)
+    ? (JSON.parse(readFileSync(testEnvFile, "utf8")) as { kubernetes: { kubeconfig: string } }).kubernetes.kubeconfig
+    : undefined;
 
 const serverEnv = (p: number, url: string, dataDir: string, pgPort: number): Record<string, string> => ({
   NODE_ENV: "production",
@@ -35,7 +38,14 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.BERTH_CHROMIUM ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
   projects: [
@@ -53,15 +63,21 @@ export default defineConfig({
       env: serverEnv(port, baseURL, ".data/e2e", Number(process.env.BERTH_E2E_PG_PORT ?? 54349)),
     },
     ...(kubeconfig
-      ? [{
-          command: "node_modules/.bin/tsx server.ts",
-          url: `${liveURL}/api/health/ready`,
-          timeout: 120_000,
-          reuseExistingServer: false,
-          stdout: process.env.BERTH_E2E_SERVER_LOG ? ("pipe" as const) : ("ignore" as const),
-          stderr: "pipe" as const,
-          env: { ...serverEnv(livePort, liveURL, ".data/e2e-live", 54379), BERTH_KUBECONFIG: kubeconfig, BERTH_STATUS_STALE_SECONDS: "600" },
-        }]
+      ? [
+          {
+            command: "node_modules/.bin/tsx server.ts",
+            url: `${liveURL}/api/health/ready`,
+            timeout: 120_000,
+            reuseExistingServer: false,
+            stdout: process.env.BERTH_E2E_SERVER_LOG ? ("pipe" as const) : ("ignore" as const),
+            stderr: "pipe" as const,
+            env: {
+              ...serverEnv(livePort, liveURL, ".data/e2e-live", 54379),
+              BERTH_KUBECONFIG: kubeconfig,
+              BERTH_STATUS_STALE_SECONDS: "600",
+            },
+          },
+        ]
       : []),
   ],
 });

@@ -21,15 +21,16 @@ async function main() {
   const { config, stopDatabase } = await boot();
   const log = getLogger();
   const p = config.auth.provider;
-  const devOidc = p.kind === "dev"
-    ? createDevOidcProvider({
-        issuer: p.issuer,
-        clientId: p.clientId,
-        clientSecret: p.clientSecret,
-        redirectUris: [`${config.baseUrl}/api/auth/callback/dev`],
-        cookieSecret: getRuntime().authSecret,
-      })
-    : null;
+  const devOidc =
+    p.kind === "dev"
+      ? createDevOidcProvider({
+          issuer: p.issuer,
+          clientId: p.clientId,
+          clientSecret: p.clientSecret,
+          redirectUris: [`${config.baseUrl}/api/auth/callback/dev`],
+          cookieSecret: getRuntime().authSecret,
+        })
+      : null;
   // Jobs run in every replica; pg-boss hands each job to exactly one of them.
   await startWorkers(await startQueue(getRuntime().databaseUrl), getForgeContext);
   // Platform teams' templates/ in the GitOps repository join the built-ins.
@@ -49,7 +50,15 @@ async function main() {
     void handle(req, res);
   });
   server.listen(config.port, config.host, () => {
-    log.info({ url: config.baseUrl, listen: `${config.host}:${config.port}`, auth: p.kind, mode: dev ? "development" : "production" }, "Berth is up");
+    log.info(
+      {
+        url: config.baseUrl,
+        listen: `${config.host}:${config.port}`,
+        auth: p.kind,
+        mode: dev ? "development" : "production",
+      },
+      "Berth is up",
+    );
   });
   server.on("error", (err) => {
     log.fatal({ err: err.message }, "cannot listen");

@@ -9,7 +9,12 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["lib/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/*.live.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "**/*.live.test.ts"],
+          environment: "node",
+        },
       },
       {
         resolve: { alias },

@@ -4,7 +4,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Berth", template: "%s · Berth" },
-  description: "Self-service Kubernetes tenancy: sandboxes, shared vClusters and dedicated clusters through Git pull requests.",
+  description:
+    "Self-service Kubernetes tenancy: sandboxes, shared vClusters and dedicated clusters through Git pull requests.",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -3,7 +3,8 @@
 import { getCatalog } from "@/lib/templates/catalog";
 import { EXAMPLES, prepareExample } from "@/lib/templates/test-support";
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
 
 await getCatalog(); // load once, as the server does
@@ -17,7 +18,9 @@ for (const name of Object.keys(EXAMPLES)) {
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
   }
   times.sort((a, b) => a - b);
-  console.log(`${name.padEnd(17)} n=500  p50 ${fmt(pct(times, 50))}  p95 ${fmt(pct(times, 95))}  max ${fmt(times.at(-1)!)}`);
+  console.log(
+    `${name.padEnd(17)} n=500  p50 ${fmt(pct(times, 50))}  p95 ${fmt(pct(times, 95))}  max ${fmt(times.at(-1)!)}`,
+  );
 }
 
 const names = Object.keys(EXAMPLES);
@@ -32,4 +35,6 @@ for (let i = 0; i < 1000; i++) {
   files += r.value.rendered.files.length;
 }
 each.sort((a, b) => a - b);
-console.log(`1,000 tenants (mixed templates): total ${fmt(performance.now() - t0)}, ${files} files, p50 ${fmt(pct(each, 50))}, p95 ${fmt(pct(each, 95))}`);
+console.log(
+  `1,000 tenants (mixed templates): total ${fmt(performance.now() - t0)}, ${files} files, p50 ${fmt(pct(each, 50))}, p95 ${fmt(pct(each, 95))}`,
+);

@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, inet, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  inet,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 // Mirrors db/migrations/*.sql, which are the source of truth; Drizzle only types the queries.
 export const teamRole = pgEnum("team_role", ["member", "owner"]);
@@ -27,7 +39,9 @@ export const teams = pgTable("teams", {
 export const teamGroups = pgTable(
   "team_groups",
   {
-    teamId: uuid("team_id").notNull().references(() => teams.id, { onDelete: "cascade" }),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
     groupId: text("group_id").notNull(),
     role: teamRole("role").notNull().default("member"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -38,8 +52,12 @@ export const teamGroups = pgTable(
 export const memberships = pgTable(
   "memberships",
   {
-    teamId: uuid("team_id").notNull().references(() => teams.id, { onDelete: "cascade" }),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: teamRole("role").notNull(),
     refreshedAt: timestamp("refreshed_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -63,15 +81,35 @@ export const auditEvents = pgTable("audit_events", {
 
 export type TeamRole = (typeof teamRole.enumValues)[number];
 
-export const tenantLifecycle = pgEnum("tenant_lifecycle", ["pending", "active", "decommissioning", "deleted", "abandoned"]);
+export const tenantLifecycle = pgEnum("tenant_lifecycle", [
+  "pending",
+  "active",
+  "decommissioning",
+  "deleted",
+  "abandoned",
+]);
 export const requestAction = pgEnum("request_action", ["create", "update", "decommission"]);
-export const requestState = pgEnum("request_state", ["submitted", "pr_open", "approved", "merged", "rejected", "cancelled", "failed", "deleting", "deleted"]);
+export const requestState = pgEnum("request_state", [
+  "submitted",
+  "pr_open",
+  "approved",
+  "merged",
+  "rejected",
+  "cancelled",
+  "failed",
+  "deleting",
+  "deleted",
+]);
 
 export const tenants = pgTable("tenants", {
   id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
   name: text("name").notNull(),
-  teamId: uuid("team_id").notNull().references(() => teams.id),
-  ownerId: uuid("owner_id").notNull().references(() => users.id),
+  teamId: uuid("team_id")
+    .notNull()
+    .references(() => teams.id),
+  ownerId: uuid("owner_id")
+    .notNull()
+    .references(() => users.id),
   kind: text("kind").notNull(),
   templateName: text("template_name").notNull(),
   templateVersion: text("template_version").notNull(),
@@ -90,10 +128,14 @@ export const tenants = pgTable("tenants", {
 
 export const requests = pgTable("requests", {
   id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
-  tenantId: uuid("tenant_id").notNull().references(() => tenants.id),
+  tenantId: uuid("tenant_id")
+    .notNull()
+    .references(() => tenants.id),
   action: requestAction("action").notNull(),
   state: requestState("state").notNull().default("submitted"),
-  requestedBy: uuid("requested_by").notNull().references(() => users.id),
+  requestedBy: uuid("requested_by")
+    .notNull()
+    .references(() => users.id),
   templateName: text("template_name").notNull(),
   templateVersion: text("template_version").notNull(),
   parameters: jsonb("parameters").notNull(),
@@ -119,7 +161,9 @@ export const requests = pgTable("requests", {
 
 export const requestTransitions = pgTable("request_transitions", {
   id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-  requestId: uuid("request_id").notNull().references(() => requests.id),
+  requestId: uuid("request_id")
+    .notNull()
+    .references(() => requests.id),
   fromState: requestState("from_state"),
   toState: requestState("to_state").notNull(),
   actorId: uuid("actor_id"),
@@ -129,7 +173,9 @@ export const requestTransitions = pgTable("request_transitions", {
 });
 
 export const teamQuotas = pgTable("team_quotas", {
-  teamId: uuid("team_id").primaryKey().references(() => teams.id, { onDelete: "cascade" }),
+  teamId: uuid("team_id")
+    .primaryKey()
+    .references(() => teams.id, { onDelete: "cascade" }),
   maxTenants: integer("max_tenants").notNull(),
   maxCpuMillis: integer("max_cpu_millis").notNull(),
   maxMemoryMib: integer("max_memory_mib").notNull(),
@@ -140,7 +186,9 @@ export type RequestState = (typeof requestState.enumValues)[number];
 export type RequestAction = (typeof requestAction.enumValues)[number];
 
 export const tenantStatus = pgTable("tenant_status", {
-  tenantId: uuid("tenant_id").primaryKey().references(() => tenants.id, { onDelete: "cascade" }),
+  tenantId: uuid("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
   phase: text("phase").notNull(),
   message: text("message"),
   syncedToChange: boolean("synced_to_change").notNull().default(false),
@@ -155,7 +203,9 @@ export const tenantStatus = pgTable("tenant_status", {
 
 export const tenantStatusHistory = pgTable("tenant_status_history", {
   id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-  tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+  tenantId: uuid("tenant_id")
+    .notNull()
+    .references(() => tenants.id, { onDelete: "cascade" }),
   phase: text("phase").notNull(),
   message: text("message"),
   at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
@@ -172,7 +222,9 @@ export const statusReader = pgTable("status_reader", {
 
 export const notifications = pgTable("notifications", {
   id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
-  userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
   kind: text("kind").notNull(),
   title: text("title").notNull(),
   body: text("body").notNull().default(""),
@@ -184,7 +236,9 @@ export const notifications = pgTable("notifications", {
 
 export const notificationDeliveries = pgTable("notification_deliveries", {
   id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-  notificationId: uuid("notification_id").notNull().references(() => notifications.id, { onDelete: "cascade" }),
+  notificationId: uuid("notification_id")
+    .notNull()
+    .references(() => notifications.id, { onDelete: "cascade" }),
   channel: text("channel").notNull(),
   state: text("state").notNull().default("pending"),
   attempts: integer("attempts").notNull().default(0),

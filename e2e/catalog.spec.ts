@@ -9,7 +9,11 @@ test("a developer configures a shared vCluster and previews the exact manifests"
   await expect(catalog).toContainText("Sandbox");
   // Dedicated clusters need the owner role.
   await expect(catalog).not.toContainText("Dedicated cluster");
-  await catalog.getByRole("listitem").filter({ hasText: "Shared vCluster" }).getByRole("link", { name: "Configure" }).click();
+  await catalog
+    .getByRole("listitem")
+    .filter({ hasText: "Shared vCluster" })
+    .getByRole("link", { name: "Configure" })
+    .click();
 
   // Bad input: every field error is shown next to its field, nothing rendered.
   await page.getByLabel("Tenant name").fill("Payments Staging");
@@ -43,15 +47,21 @@ test("a developer cannot preview for another team, even by editing the form", as
     select.add(new Option("platform-internal", "platform-internal", true, true));
   });
   await page.getByRole("button", { name: "Preview manifests" }).click();
-  await expect(page.locator("#team-error")).toContainText('You cannot request Shared vCluster for team "platform-internal".');
+  await expect(page.locator("#team-error")).toContainText(
+    'You cannot request Shared vCluster for team "platform-internal".',
+  );
   await expect(page.getByTestId("preview")).toHaveCount(0);
 });
 
-test("the template admin page lists every version with its source; developers are refused", async ({ page, browser }) => {
+test("the template admin page lists every version with its source; developers are refused", async ({
+  page,
+  browser,
+}) => {
   await signIn(page, "admin");
   await page.getByRole("link", { name: "Templates" }).click();
   const table = page.getByTestId("templates-table");
-  for (const name of ["sandbox", "shared-vcluster", "dedicated-onprem", "dedicated-aks"]) await expect(table).toContainText(name);
+  for (const name of ["sandbox", "shared-vcluster", "dedicated-onprem", "dedicated-aks"])
+    await expect(table).toContainText(name);
   await expect(table).toContainText("built in");
   const dev = await browser.newContext();
   const devPage = await dev.newPage();

@@ -30,9 +30,35 @@ test("a tenant page follows the cluster without reloading: Syncing → Provision
 
   // Argo CD creates the Application and syncs the merge commit.
   const apps = "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications";
-  await ok("namespace argocd", kube(env, "/api/v1/namespaces", { method: "POST", body: { metadata: { name: "argocd" } } }));
-  await ok("app", kube(env, apps, { method: "POST", body: { apiVersion: "argoproj.io/v1alpha1", kind: "Application", metadata: { name: `${tenant}-vcluster`, namespace: "argocd", labels: { "berth.io/tenant": tenant } }, spec: { project: "berth-tenants" } } }));
-  await ok("app status", kube(env, `${apps}/${tenant}-vcluster/status`, { ...merge, body: { status: { sync: { status: "Synced", revision: sha }, health: { status: "Progressing" }, operationState: { phase: "Succeeded", message: "successfully synced" } } } }));
+  await ok(
+    "namespace argocd",
+    kube(env, "/api/v1/namespaces", { method: "POST", body: { metadata: { name: "argocd" } } }),
+  );
+  await ok(
+    "app",
+    kube(env, apps, {
+      method: "POST",
+      body: {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Application",
+        metadata: { name: `${tenant}-vcluster`, namespace: "argocd", labels: { "berth.io/tenant": tenant } },
+        spec: { project: "berth-tenants" },
+      },
+    }),
+  );
+  await ok(
+    "app status",
+    kube(env, `${apps}/${tenant}-vcluster/status`, {
+      ...merge,
+      body: {
+        status: {
+          sync: { status: "Synced", revision: sha },
+          health: { status: "Progressing" },
+          operationState: { phase: "Succeeded", message: "successfully synced" },
+        },
+      },
+    }),
+  );
   // Generous once: a replica that just started may wait out a previous holder's Lease (15 s).
   await expect(status.locator("[data-phase]")).toHaveAttribute("data-phase", "Provisioning", { timeout: 30_000 });
   await expect(page.getByTestId("synced-to-change")).toBeVisible();
@@ -41,9 +67,37 @@ test("a tenant page follows the cluster without reloading: Syncing → Provision
   const ns = `tenant-${tenant}`;
   const labels = { app: "vcluster", release: "vcluster" };
   await ok("tenant namespace", kube(env, "/api/v1/namespaces", { method: "POST", body: { metadata: { name: ns } } }));
-  await ok("statefulset", kube(env, `/apis/apps/v1/namespaces/${ns}/statefulsets`, { method: "POST", body: { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "vcluster", namespace: ns, labels }, spec: { replicas: 1, serviceName: "vcluster-headless", selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "syncer", image: "ghcr.io/loft-sh/vcluster:0.26.0" }] } } } } }));
-  await ok("statefulset status", kube(env, `/apis/apps/v1/namespaces/${ns}/statefulsets/vcluster/status`, { ...merge, body: { status: { replicas: 1, readyReplicas: 1, availableReplicas: 1 } } }));
-  await ok("app healthy", kube(env, `${apps}/${tenant}-vcluster/status`, { ...merge, body: { status: { health: { status: "Healthy" } } } }));
+  await ok(
+    "statefulset",
+    kube(env, `/apis/apps/v1/namespaces/${ns}/statefulsets`, {
+      method: "POST",
+      body: {
+        apiVersion: "apps/v1",
+        kind: "StatefulSet",
+        metadata: { name: "vcluster", namespace: ns, labels },
+        spec: {
+          replicas: 1,
+          serviceName: "vcluster-headless",
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: { containers: [{ name: "syncer", image: "ghcr.io/loft-sh/vcluster:0.26.0" }] },
+          },
+        },
+      },
+    }),
+  );
+  await ok(
+    "statefulset status",
+    kube(env, `/apis/apps/v1/namespaces/${ns}/statefulsets/vcluster/status`, {
+      ...merge,
+      body: { status: { replicas: 1, readyReplicas: 1, availableReplicas: 1 } },
+    }),
+  );
+  await ok(
+    "app healthy",
+    kube(env, `${apps}/${tenant}-vcluster/status`, { ...merge, body: { status: { health: { status: "Healthy" } } } }),
+  );
   await expect(status.locator("[data-phase]")).toHaveAttribute("data-phase", "Ready", { timeout: 5_000 });
   await expect(page.getByTestId("access-panel")).toBeVisible();
   await expect(page.getByTestId("status-timeline")).toContainText("Provisioning");

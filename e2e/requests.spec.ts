@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { contextAs, signIn, uniqueSlug } from "./support";
 
-test("a developer requests a shared vCluster and follows it; an admin approves it from the inbox", async ({ browser }) => {
+test("a developer requests a shared vCluster and follows it; an admin approves it from the inbox", async ({
+  browser,
+}) => {
   const dev = await contextAs(browser, "developer");
   const name = uniqueSlug("e2e-vc");
   await dev.page.goto("/catalog/shared-vcluster");

@@ -19,13 +19,18 @@ test("a newcomer gets a sandbox in one click, sees its expiry, extends it and de
 
   await expect(page.getByTestId("access-panel")).toContainText("Argo CD");
   await expect(page.getByTestId("first-steps")).toBeVisible();
-  const download = await page.request.get(`${page.url().replace(/\/tenants\/.*/, "")}/api/tenants/${await page.getByRole("heading", { level: 1 }).textContent()}/kubeconfig`);
+  const download = await page.request.get(
+    `${page.url().replace(/\/tenants\/.*/, "")}/api/tenants/${await page.getByRole("heading", { level: 1 }).textContent()}/kubeconfig`,
+  );
   expect(download.status()).toBe(200);
   const kubeconfig = await download.text();
   expect(kubeconfig).toContain("oidc-login");
   expect(kubeconfig).not.toMatch(/client-key-data|token:|password/);
 
-  await page.getByRole("form", { name: /Extend/ }).getByRole("button", { name: "Extend" }).click();
+  await page
+    .getByRole("form", { name: /Extend/ })
+    .getByRole("button", { name: "Extend" })
+    .click();
   await expect(page.getByText(/Extended until/)).toBeVisible();
   await expect(page.getByTestId("countdown").first()).toContainText(/7 d 23 h left|8 d 0 h left/, { timeout: 15_000 });
 

@@ -47,7 +47,9 @@ test.describe("sign-in through the development OIDC provider", () => {
     await page.getByRole("button", { name: /sign in/i }).click();
     await expect(page.getByTestId("demo-user-developer")).toBeVisible();
     // Berth's state/PKCE cookies expire (or belong to another tab): drop them before returning.
-    const berthCookies = (await context.cookies()).filter((c) => c.name.startsWith("authjs.") && c.name !== "authjs.callback-url");
+    const berthCookies = (await context.cookies()).filter(
+      (c) => c.name.startsWith("authjs.") && c.name !== "authjs.callback-url",
+    );
     expect(berthCookies.length).toBeGreaterThan(0);
     await context.clearCookies({ name: /authjs\.(state|pkce|nonce)/ });
     await page.getByTestId("demo-user-developer").click();

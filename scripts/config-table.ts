@@ -2,7 +2,9 @@
 import { settingDocs } from "@/lib/config/schema";
 
 export function configTable(): string {
-  const rows = settingDocs.map((s) => `| \`${s.name}\` | ${s.default.replace(/\|/g, "\\|")} | ${s.meaning.replace(/\|/g, "\\|")} |`);
+  const rows = settingDocs.map(
+    (s) => `| \`${s.name}\` | ${s.default.replace(/\|/g, "\\|")} | ${s.meaning.replace(/\|/g, "\\|")} |`,
+  );
   return ["| variable | default | meaning |", "| --- | --- | --- |", ...rows].join("\n");
 }
 

@@ -7,7 +7,12 @@ import { boot, StartupError } from "@/lib/server/boot";
 
 try {
   const { stopDatabase } = await boot();
-  const pr = await openBootstrapPullRequest({ db: getDb(), provider: getForgeContext().provider, config: getConfig(), actor: { id: null, label: "npm run gitops:init", clientIp: null } });
+  const pr = await openBootstrapPullRequest({
+    db: getDb(),
+    provider: getForgeContext().provider,
+    config: getConfig(),
+    actor: { id: null, label: "npm run gitops:init", clientIp: null },
+  });
   console.log(`bootstrap pull request #${pr.number} (${pr.state}): ${pr.url}`);
   await closeDb();
   await stopDatabase();

@@ -54,12 +54,16 @@ export declare function stopTestEnv(opts?: {
   log?: (message: string) => void;
   force?: boolean;
 }): Promise<boolean>;
-export declare function readTestEnv(opts?: { stateDir?: string }): (Omit<StartedTestEnv, "stop">) | null;
+export declare function readTestEnv(opts?: { stateDir?: string }): Omit<StartedTestEnv, "stop"> | null;
 export declare function request(
   url: string,
   opts?: { method?: string; headers?: Record<string, string>; body?: unknown; tls?: object },
 ): Promise<{ status: number; headers: Record<string, unknown>; text: string; json(): any }>;
 /** Stops only the kube-apiserver (etcd keeps the data); envFile defaults to $BERTH_TESTENV_FILE. */
-export declare function stopApiserver(opts?: { envFile?: string; log?: (message: string) => void; graceMs?: number }): Promise<void>;
+export declare function stopApiserver(opts?: {
+  envFile?: string;
+  log?: (message: string) => void;
+  graceMs?: number;
+}): Promise<void>;
 /** Starts the kube-apiserver again on the same port with the same certificates; waits for /readyz. */
 export declare function startApiserver(opts?: { envFile?: string; log?: (message: string) => void }): Promise<void>;

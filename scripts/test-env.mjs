@@ -97,9 +97,13 @@ export function components() {
         await run(
           "go",
           [
-            "build", "-trimpath",
-            "-ldflags", `-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=${v.etcd}`,
-            "-o", path.join(outDir, "etcd"), "go.etcd.io/etcd/server/v3",
+            "build",
+            "-trimpath",
+            "-ldflags",
+            `-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=${v.etcd}`,
+            "-o",
+            path.join(outDir, "etcd"),
+            "go.etcd.io/etcd/server/v3",
           ],
           { cwd: TOOLS_DIR, env: { CGO_ENABLED: "0" } },
         );
@@ -138,9 +142,15 @@ export function components() {
         await run(
           "go",
           [
-            "build", "-trimpath", "-tags", GITEA_TAGS,
-            "-ldflags", `-s -w -X "main.Version=${ver}" -X "main.Tags=${GITEA_TAGS}"`,
-            "-o", path.join(outDir, "gitea"), ".",
+            "build",
+            "-trimpath",
+            "-tags",
+            GITEA_TAGS,
+            "-ldflags",
+            `-s -w -X "main.Version=${ver}" -X "main.Tags=${GITEA_TAGS}"`,
+            "-o",
+            path.join(outDir, "gitea"),
+            ".",
           ],
           { cwd: src, env: { CGO_ENABLED: "1" } },
         );
@@ -211,8 +221,7 @@ export async function buildTestEnv({ log = defaultLog, only } = {}) {
     await fsp.mkdir(tmp, { recursive: true });
     const logFile = path.join(CACHE_ROOT, `${c.name}-${c.version}.build.log`);
     const logFd = fs.openSync(logFile, "w");
-    const run = (cmd, args, opts = {}) =>
-      runLogged(cmd, args, { ...opts, logFd, nice: nice && opts.nice !== false });
+    const run = (cmd, args, opts = {}) => runLogged(cmd, args, { ...opts, logFd, nice: nice && opts.nice !== false });
     log(`building ${c.name} ${c.version} (first run only; log: ${logFile})`);
     const started = Date.now();
     try {
@@ -221,14 +230,20 @@ export async function buildTestEnv({ log = defaultLog, only } = {}) {
       fs.closeSync(logFd);
       await makeWritable(tmp).catch(() => {});
       await fsp.rm(tmp, { recursive: true, force: true });
-      throw new Error(`build of ${c.name} ${c.version} failed: ${err.message}\n--- ${logFile} (tail) ---\n${tail(logFile)}`);
+      throw new Error(
+        `build of ${c.name} ${c.version} failed: ${err.message}\n--- ${logFile} (tail) ---\n${tail(logFile)}`,
+      );
     }
     fs.closeSync(logFd);
     const seconds = Math.round((Date.now() - started) / 100) / 10;
     const goVersion = execFileSync("go", ["env", "GOVERSION"], { encoding: "utf8" }).trim();
     await fsp.writeFile(
       path.join(tmp, "build.json"),
-      JSON.stringify({ name: c.name, version: c.version, seconds, builtAt: new Date().toISOString(), go: goVersion }, null, 2) + "\n",
+      JSON.stringify(
+        { name: c.name, version: c.version, seconds, builtAt: new Date().toISOString(), go: goVersion },
+        null,
+        2,
+      ) + "\n",
     );
     try {
       await fsp.rename(tmp, c.dir);
@@ -248,7 +263,10 @@ function runLogged(cmd, args, { cwd, env = {}, logFd, capture = false, nice = fa
     const fullEnv = { ...process.env, GOFLAGS: process.env.GOFLAGS ?? "-p=1", ...env };
     if (env.GOFLAGS && process.env.GOFLAGS) fullEnv.GOFLAGS = `${process.env.GOFLAGS} ${env.GOFLAGS}`;
     const [file, argv] = nice ? ["nice", ["-n", "10", cmd, ...args]] : [cmd, args];
-    fs.writeSync(logFd, `$ (cd ${cwd} && ${file} ${argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(" ")})\n`);
+    fs.writeSync(
+      logFd,
+      `$ (cd ${cwd} && ${file} ${argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(" ")})\n`,
+    );
     const child = spawn(file, argv, { cwd, env: fullEnv, stdio: ["ignore", capture ? "pipe" : logFd, logFd] });
     let out = "";
     if (capture) child.stdout.on("data", (d) => (out += d));
@@ -302,7 +320,8 @@ function randomSecret(bytes = 24) {
 export function request(url, { method = "GET", headers = {}, body, tls } = {}) {
   const u = new URL(url);
   const mod = u.protocol === "https:" ? https : http;
-  const payload = body === undefined ? undefined : typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  const payload =
+    body === undefined ? undefined : typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   const hdrs = { ...headers };
   if (payload !== undefined) {
     hdrs["content-type"] ??= "application/json";
@@ -330,7 +349,9 @@ async function waitFor(what, fn, { timeoutMs = 120_000, proc, intervalMs = 250 }
   let lastErr;
   for (;;) {
     if (proc?.exit) {
-      throw new Error(`${proc.name} exited (${proc.exit}) while waiting for ${what}\n--- ${proc.log} (tail) ---\n${tail(proc.log)}`);
+      throw new Error(
+        `${proc.name} exited (${proc.exit}) while waiting for ${what}\n--- ${proc.log} (tail) ---\n${tail(proc.log)}`,
+      );
     }
     try {
       const ok = await fn();
@@ -480,7 +501,15 @@ export async function startTestEnv(opts = {}) {
   const logDir = path.join(tmpDir, "logs");
   await fsp.mkdir(logDir);
 
-  const state = { startedBy: process.pid, detached: !!opts.detach, startedAt: new Date().toISOString(), stateDir, tmpDir, envFile, processes: [] };
+  const state = {
+    startedBy: process.pid,
+    detached: !!opts.detach,
+    startedAt: new Date().toISOString(),
+    stateDir,
+    tmpDir,
+    envFile,
+    processes: [],
+  };
   const writeState = () => fs.writeFileSync(stateFile, JSON.stringify(state, null, 2) + "\n");
   writeState();
 
@@ -625,15 +654,49 @@ async function startKube({ bins, tmpDir, startProc, log }) {
   // Certificates (openssl CLI): a CA, the serving cert, an admin client cert in system:masters
   // and the service-account key pair. EC P-256 keys are instant to generate.
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  openssl(["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "7",
-    "-subj", "/CN=berth-testenv-ca",
-    "-addext", "basicConstraints=critical,CA:TRUE",
-    "-addext", "keyUsage=critical,keyCertSign,cRLSign"], pki);
+  openssl(
+    [
+      "req",
+      "-x509",
+      ...ec,
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.crt",
+      "-days",
+      "7",
+      "-subj",
+      "/CN=berth-testenv-ca",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    ],
+    pki,
+  );
   const leaf = (name, subj, ext) => {
     fs.writeFileSync(path.join(pki, `${name}.ext`), ext.join("\n") + "\n");
     openssl(["req", ...ec, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", subj], pki);
-    openssl(["x509", "-req", "-in", `${name}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-      "-days", "7", "-out", `${name}.crt`, "-extfile", `${name}.ext`], pki);
+    openssl(
+      [
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "7",
+        "-out",
+        `${name}.crt`,
+        "-extfile",
+        `${name}.ext`,
+      ],
+      pki,
+    );
   };
   leaf("apiserver", "/CN=kube-apiserver", [
     "basicConstraints=CA:FALSE",
@@ -650,16 +713,24 @@ async function startKube({ bins, tmpDir, startProc, log }) {
   openssl(["pkey", "-in", "sa.key", "-pubout", "-out", "sa.pub"], pki);
   // Static bearer token for the admin as well (same groups as the client cert).
   const adminToken = randomSecret(32);
-  fs.writeFileSync(path.join(pki, "tokens.csv"), `${adminToken},berth-admin-token,berth-admin-token,"system:masters"\n`, { mode: 0o600 });
+  fs.writeFileSync(
+    path.join(pki, "tokens.csv"),
+    `${adminToken},berth-admin-token,berth-admin-token,"system:masters"\n`,
+    { mode: 0o600 },
+  );
 
   const read = (f) => fs.readFileSync(path.join(pki, f), "utf8");
   const tls = { ca: read("ca.crt"), cert: read("admin.crt"), key: read("admin.key") };
   const server = `https://127.0.0.1:${apiPort}`;
 
-  await waitFor("etcd health", async () => {
-    const r = await request(`${etcdUrl}/health`);
-    return r.status === 200 && r.json().health === "true";
-  }, { proc: etcd, timeoutMs: 60_000 });
+  await waitFor(
+    "etcd health",
+    async () => {
+      const r = await request(`${etcdUrl}/health`);
+      return r.status === 200 && r.json().health === "true";
+    },
+    { proc: etcd, timeoutMs: 60_000 },
+  );
   log(`etcd ${bins.etcd.version} ready on ${etcdUrl}`);
 
   const apiserverArgs = [
@@ -682,27 +753,47 @@ async function startKube({ bins, tmpDir, startProc, log }) {
     "--disable-admission-plugins=ServiceAccount",
   ];
   const apiserver = startProc("kube-apiserver", bins["kube-apiserver"].path, apiserverArgs);
-  await waitFor("kube-apiserver /readyz", async () => {
-    const r = await request(`${server}/readyz`, { tls });
-    return r.status === 200;
-  }, { proc: apiserver, timeoutMs: 120_000 });
-  await waitFor("namespace default", async () => (await request(`${server}/api/v1/namespaces/default`, { tls })).status === 200, {
-    proc: apiserver,
-    timeoutMs: 60_000,
-  });
+  await waitFor(
+    "kube-apiserver /readyz",
+    async () => {
+      const r = await request(`${server}/readyz`, { tls });
+      return r.status === 200;
+    },
+    { proc: apiserver, timeoutMs: 120_000 },
+  );
+  await waitFor(
+    "namespace default",
+    async () => (await request(`${server}/api/v1/namespaces/default`, { tls })).status === 200,
+    {
+      proc: apiserver,
+      timeoutMs: 60_000,
+    },
+  );
   log(`kube-apiserver ${bins["kube-apiserver"].version} ready on ${server}`);
 
   const kubeconfig = path.join(dir, "kubeconfig");
   const b64 = (s) => Buffer.from(s).toString("base64");
-  fs.writeFileSync(kubeconfig, JSON.stringify({
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name: "berth-testenv", cluster: { server, "certificate-authority-data": b64(tls.ca) } }],
-    users: [{ name: "berth-admin", user: { "client-certificate-data": b64(tls.cert), "client-key-data": b64(tls.key) } }],
-    contexts: [{ name: "berth-testenv", context: { cluster: "berth-testenv", user: "berth-admin", namespace: "default" } }],
-    "current-context": "berth-testenv",
-    preferences: {},
-  }, null, 2) + "\n", { mode: 0o600 });
+  fs.writeFileSync(
+    kubeconfig,
+    JSON.stringify(
+      {
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: "berth-testenv", cluster: { server, "certificate-authority-data": b64(tls.ca) } }],
+        users: [
+          { name: "berth-admin", user: { "client-certificate-data": b64(tls.cert), "client-key-data": b64(tls.key) } },
+        ],
+        contexts: [
+          { name: "berth-testenv", context: { cluster: "berth-testenv", user: "berth-admin", namespace: "default" } },
+        ],
+        "current-context": "berth-testenv",
+        preferences: {},
+      },
+      null,
+      2,
+    ) + "\n",
+    { mode: 0o600 },
+  );
 
   const crds = await applyCrds({ server, tls, apiserver });
   log(`CRDs established: ${crds.join(", ")}`);
@@ -739,18 +830,27 @@ async function applyCrds({ server, tls, apiserver }) {
     const docs = fs.readFileSync(path.join(CRD_DIR, f), "utf8").split(/^---\s*$/m);
     for (const doc of docs) {
       if (!/^\s*kind:/m.test(doc)) continue;
-      const r = await request(base, { method: "POST", body: doc, tls, headers: { "content-type": "application/yaml", accept: "application/json" } });
+      const r = await request(base, {
+        method: "POST",
+        body: doc,
+        tls,
+        headers: { "content-type": "application/yaml", accept: "application/json" },
+      });
       if (r.status === 201) names.push(r.json().metadata.name);
       else if (r.status === 409) names.push(doc.match(/^metadata:\s*\n(?:\s+.*\n)*?\s+name:\s*(\S+)/m)[1]);
       else throw new Error(`creating CRD from ${f}: HTTP ${r.status}: ${r.text}`);
     }
   }
   for (const name of names) {
-    const crd = await waitFor(`CRD ${name} Established`, async () => {
-      const r = await request(`${base}/${name}`, { tls });
-      const obj = r.status === 200 ? r.json() : null;
-      return (obj?.status?.conditions ?? []).some((c) => c.type === "Established" && c.status === "True") && obj;
-    }, { proc: apiserver, timeoutMs: 60_000 });
+    const crd = await waitFor(
+      `CRD ${name} Established`,
+      async () => {
+        const r = await request(`${base}/${name}`, { tls });
+        const obj = r.status === 200 ? r.json() : null;
+        return (obj?.status?.conditions ?? []).some((c) => c.type === "Established" && c.status === "True") && obj;
+      },
+      { proc: apiserver, timeoutMs: 60_000 },
+    );
     // The apiserver creates a CRD's storage (and its watch cache) on the first request and
     // answers 429 "storage is (re)initializing" until the cache is filled: warm every served
     // version up here so tests see a settled API.
@@ -865,23 +965,60 @@ ROOT_PATH = ${path.join(work, "log")}
   const global = ["--config", conf, "--work-path", work, "--custom-path", custom];
   const cli = (args) => {
     try {
-      return execFileSync(bin, [...args, ...global], { cwd: work, env: { ...process.env, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      return execFileSync(bin, [...args, ...global], {
+        cwd: work,
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     } catch (err) {
       throw new Error(`gitea ${args.slice(0, 3).join(" ")} failed: ${err.stderr || err.stdout || err.message}`);
     }
   };
   const password = randomSecret(18);
   cli(["migrate"]);
-  cli(["admin", "user", "create", "--admin", "--username", GITEA_ADMIN.username, "--password", password,
-    "--email", GITEA_ADMIN.email, "--must-change-password=false"]);
-  const token = cli(["admin", "user", "generate-access-token", "--username", GITEA_ADMIN.username,
-    "--token-name", "berth-testenv", "--scopes", "all", "--raw"]).trim().split("\n").pop().trim();
+  cli([
+    "admin",
+    "user",
+    "create",
+    "--admin",
+    "--username",
+    GITEA_ADMIN.username,
+    "--password",
+    password,
+    "--email",
+    GITEA_ADMIN.email,
+    "--must-change-password=false",
+  ]);
+  const token = cli([
+    "admin",
+    "user",
+    "generate-access-token",
+    "--username",
+    GITEA_ADMIN.username,
+    "--token-name",
+    "berth-testenv",
+    "--scopes",
+    "all",
+    "--raw",
+  ])
+    .trim()
+    .split("\n")
+    .pop()
+    .trim();
 
   const web = startProc("gitea", bin, ["web", ...global], { cwd: work, env });
-  await waitFor("gitea /api/healthz", async () => (await request(`${url}/api/healthz`)).status === 200, { proc: web, timeoutMs: 90_000 });
+  await waitFor("gitea /api/healthz", async () => (await request(`${url}/api/healthz`)).status === 200, {
+    proc: web,
+    timeoutMs: 90_000,
+  });
 
   const api = (method, p, body) =>
-    request(`${url}/api/v1${p}`, { method, body, headers: { authorization: `token ${token}`, accept: "application/json" } });
+    request(`${url}/api/v1${p}`, {
+      method,
+      body,
+      headers: { authorization: `token ${token}`, accept: "application/json" },
+    });
   const expect = async (what, resP, ...ok) => {
     const r = await resP;
     if (!ok.includes(r.status)) throw new Error(`gitea: ${what}: HTTP ${r.status}: ${r.text}`);
@@ -889,14 +1026,18 @@ ROOT_PATH = ${path.join(work, "log")}
   };
   const version = (await expect("version", api("GET", "/version"), 200)).version;
   await expect("create org", api("POST", "/orgs", { username: GITEA_ORG, visibility: "public" }), 201);
-  const repo = await expect("create repo", api("POST", `/orgs/${GITEA_ORG}/repos`, {
-    name: GITEA_REPO,
-    description: "Berth GitOps repository (test environment)",
-    auto_init: true,
-    readme: "Default",
-    default_branch: "main",
-    private: false,
-  }), 201);
+  const repo = await expect(
+    "create repo",
+    api("POST", `/orgs/${GITEA_ORG}/repos`, {
+      name: GITEA_REPO,
+      description: "Berth GitOps repository (test environment)",
+      auto_init: true,
+      readme: "Default",
+      default_branch: "main",
+      private: false,
+    }),
+    201,
+  );
   log(`gitea ${version} ready on ${url} (${GITEA_ORG}/${GITEA_REPO})`);
 
   return {
@@ -944,12 +1085,19 @@ export async function startApiserver({ envFile, log = defaultLog } = {}) {
   // Record the new pid where stop()/stopTestEnv look for processes.
   const stateFile = statePaths(env.stateDir).stateFile;
   const state = JSON.parse(await fsp.readFile(stateFile, "utf8"));
-  state.processes = [...state.processes.filter((p) => p.name !== "kube-apiserver"), { name: "kube-apiserver", pid: child.pid, bin, log: logFile }];
+  state.processes = [
+    ...state.processes.filter((p) => p.name !== "kube-apiserver"),
+    { name: "kube-apiserver", pid: child.pid, bin, log: logFile },
+  ];
   await fsp.writeFile(stateFile, JSON.stringify(state, null, 2) + "\n");
   env.processes["kube-apiserver"] = child.pid;
   await fsp.writeFile(envFile, JSON.stringify(env, null, 2) + "\n", { mode: 0o600 });
   const tls = { ca: env.kubernetes.ca, cert: env.kubernetes.cert, key: env.kubernetes.key };
-  await waitFor("kube-apiserver /readyz after restart", async () => (await request(`${env.kubernetes.server}/readyz`, { tls })).status === 200, { proc, timeoutMs: 120_000 });
+  await waitFor(
+    "kube-apiserver /readyz after restart",
+    async () => (await request(`${env.kubernetes.server}/readyz`, { tls })).status === 200,
+    { proc, timeoutMs: 120_000 },
+  );
   log(`kube-apiserver restarted (pid ${child.pid})`);
 }
 
@@ -964,7 +1112,9 @@ export async function stopTestEnv({ stateDir, log = defaultLog, force = false } 
     return false;
   }
   if (!force && !state.detached && state.startedBy !== process.pid && alive(state.startedBy)) {
-    throw new Error(`the test environment in ${stateDir} belongs to running pid ${state.startedBy} (it stops it itself); use stop --force to stop it anyway`);
+    throw new Error(
+      `the test environment in ${stateDir} belongs to running pid ${state.startedBy} (it stops it itself); use stop --force to stop it anyway`,
+    );
   }
   await killGroups(state.processes ?? [], log);
   if (state.tmpDir?.startsWith(os.tmpdir())) await fsp.rm(state.tmpDir, { recursive: true, force: true });
@@ -996,7 +1146,9 @@ async function main(argv) {
       const t = Date.now();
       const res = await buildTestEnv();
       for (const [name, r] of Object.entries(res)) {
-        console.log(`${name.padEnd(15)} ${r.version.padEnd(9)} ${r.cached ? `cached (built in ${r.seconds}s)` : `built in ${r.seconds}s`}  ${r.path}`);
+        console.log(
+          `${name.padEnd(15)} ${r.version.padEnd(9)} ${r.cached ? `cached (built in ${r.seconds}s)` : `built in ${r.seconds}s`}  ${r.path}`,
+        );
       }
       console.log(`total ${((Date.now() - t) / 1000).toFixed(1)}s; cache: ${CACHE_ROOT}`);
       return;
@@ -1025,7 +1177,13 @@ async function main(argv) {
         process.exitCode = 1;
         return;
       }
-      console.log(JSON.stringify({ envFile: env.envFile, kubernetes: env.kubernetes.server, gitea: env.gitea.url, processes: env.processes }, null, 2));
+      console.log(
+        JSON.stringify(
+          { envFile: env.envFile, kubernetes: env.kubernetes.server, gitea: env.gitea.url, processes: env.processes },
+          null,
+          2,
+        ),
+      );
       return;
     }
     default:

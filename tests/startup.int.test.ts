@@ -38,7 +38,11 @@ describe("start-up", () => {
 
   it("stops with a clear message when the database is down", async () => {
     const port = await closedPort();
-    const r = await startBerth({ DATABASE_URL: `postgres://berth:s3cret@127.0.0.1:${port}/berth`, NODE_ENV: "development", PORT: String(await closedPort()) });
+    const r = await startBerth({
+      DATABASE_URL: `postgres://berth:s3cret@127.0.0.1:${port}/berth`,
+      NODE_ENV: "development",
+      PORT: String(await closedPort()),
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`cannot reach PostgreSQL at postgres://berth:***@127.0.0.1:${port}/berth`);
     expect(r.stderr).not.toContain("s3cret");

@@ -26,32 +26,58 @@ export default async function HomePage() {
   return (
     <>
       <LiveUpdates />
-      <PageHeader title={`Welcome, ${viewer.name.split(" ")[0]}`} description="Your tenants, your requests and your teams." />
+      <PageHeader
+        title={`Welcome, ${viewer.name.split(" ")[0]}`}
+        description="Your tenants, your requests and your teams."
+      />
       <div className="grid gap-4 md:grid-cols-2">
         <Card aria-labelledby="sandbox-h" className="md:col-span-2" data-testid="sandbox-card">
           <CardTitle id="sandbox-h">Sandbox</CardTitle>
-          <p className="mt-1 text-sm text-muted">A throw-away virtual cluster for you alone: approved automatically, gone when it expires.</p>
+          <p className="mt-1 text-sm text-muted">
+            A throw-away virtual cluster for you alone: approved automatically, gone when it expires.
+          </p>
           <ul className="mt-2 space-y-1 text-sm">
             {sandboxes.map((t) => (
               <li key={t.name}>
-                <Link className="font-medium text-primary underline" href={`/tenants/${t.name}`}>{t.name}</Link>{" "}
-                <Badge>{t.lifecycle}</Badge>{t.expiresAt ? <> · <Countdown expiresAt={t.expiresAt.toISOString()} /></> : null}
+                <Link className="font-medium text-primary underline" href={`/tenants/${t.name}`}>
+                  {t.name}
+                </Link>{" "}
+                <Badge>{t.lifecycle}</Badge>
+                {t.expiresAt ? (
+                  <>
+                    {" "}
+                    · <Countdown expiresAt={t.expiresAt.toISOString()} />
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
-          {maySandbox ? <div className="mt-3"><GetSandboxButton /></div> : null}
+          {maySandbox ? (
+            <div className="mt-3">
+              <GetSandboxButton />
+            </div>
+          ) : null}
         </Card>
         <Card aria-labelledby="tenants-h" className="md:col-span-2">
           <CardTitle id="tenants-h">My tenants</CardTitle>
           <div className="mt-3">
             {tenants.length === 0 ? (
-              <EmptyState title="No tenants yet">Sandboxes and team environments you request will appear here.</EmptyState>
+              <EmptyState title="No tenants yet">
+                Sandboxes and team environments you request will appear here.
+              </EmptyState>
             ) : (
               <ul className="divide-y divide-border text-sm" data-testid="my-tenants">
                 {tenants.map((t) => (
                   <li key={t.name} className="flex items-center justify-between gap-2 py-2">
-                    <Link className="font-medium text-primary underline-offset-2 hover:underline" href={`/tenants/${t.name}`}>{t.name}</Link>
-                    <span className="text-xs text-muted">{t.team} · {t.kind} · <Badge>{t.lifecycle}</Badge></span>
+                    <Link
+                      className="font-medium text-primary underline-offset-2 hover:underline"
+                      href={`/tenants/${t.name}`}
+                    >
+                      {t.name}
+                    </Link>
+                    <span className="text-xs text-muted">
+                      {t.team} · {t.kind} · <Badge>{t.lifecycle}</Badge>
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -62,7 +88,9 @@ export default async function HomePage() {
           <CardTitle id="requests-h">My requests</CardTitle>
           <div className="mt-3">
             {requests.length === 0 ? (
-              <EmptyState title="No requests yet">Each request becomes a pull request against the GitOps repository.</EmptyState>
+              <EmptyState title="No requests yet">
+                Each request becomes a pull request against the GitOps repository.
+              </EmptyState>
             ) : (
               <RequestTable rows={requests} testId="my-requests" />
             )}
@@ -72,13 +100,17 @@ export default async function HomePage() {
           <CardTitle id="teams-h">My teams</CardTitle>
           {viewer.teams.length === 0 ? (
             <p className="mt-2 text-sm text-muted" data-testid="no-teams">
-              You are not in any team yet. Team membership comes from your directory groups; ask your platform team to map your group to a team.
+              You are not in any team yet. Team membership comes from your directory groups; ask your platform team to
+              map your group to a team.
             </p>
           ) : (
             <ul className="mt-3 flex flex-wrap gap-2" data-testid="my-teams">
               {viewer.teams.map((t) => (
                 <li key={t.slug}>
-                  <Link href={`/teams/${t.slug}`} className="flex items-center gap-2 rounded-md border border-border px-3 py-1.5 text-sm hover:bg-background">
+                  <Link
+                    href={`/teams/${t.slug}`}
+                    className="flex items-center gap-2 rounded-md border border-border px-3 py-1.5 text-sm hover:bg-background"
+                  >
                     {t.displayName} <Badge>{t.role}</Badge>
                   </Link>
                 </li>

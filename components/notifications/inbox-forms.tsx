@@ -12,7 +12,9 @@ export function MarkAllReadForm({ disabled }: { disabled: boolean }) {
   return (
     <form action={action} className="flex items-center gap-2">
       <FormMessage ok={state.ok} message={state.ok ? undefined : state.message} />
-      <Button type="submit" variant="outline" disabled={disabled || pending}>Mark all read</Button>
+      <Button type="submit" variant="outline" disabled={disabled || pending}>
+        Mark all read
+      </Button>
     </form>
   );
 }
@@ -22,7 +24,9 @@ export function MarkReadForm({ notificationId, title }: { notificationId: string
   return (
     <form action={action}>
       <input type="hidden" name="notificationId" value={notificationId} />
-      <Button type="submit" variant="ghost" size="sm" disabled={pending} aria-label={`Mark "${title}" read`}>Mark read</Button>
+      <Button type="submit" variant="ghost" size="sm" disabled={pending} aria-label={`Mark "${title}" read`}>
+        Mark read
+      </Button>
       <FormMessage ok={state.ok} message={state.ok ? undefined : state.message} />
     </form>
   );

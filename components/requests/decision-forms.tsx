@@ -4,7 +4,12 @@ import { Field, FormMessage } from "@/components/forms/field";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import type { ActionState } from "@/lib/auth/action-core";
-import { approveRequestAction, cancelRequestAction, rejectRequestAction, retryRequestAction } from "@/lib/requests/actions";
+import {
+  approveRequestAction,
+  cancelRequestAction,
+  rejectRequestAction,
+  retryRequestAction,
+} from "@/lib/requests/actions";
 
 const initial = { ok: false } as ActionState<void>;
 
@@ -19,21 +24,36 @@ export function ApproveRejectForms({ requestId, tenant }: { requestId: string; t
         <Field id={`comment-${requestId}`} label="Comment (optional)" error={approved.fieldErrors?.comment}>
           {(aria) => <Input {...aria} name="comment" />}
         </Field>
-        <Button type="submit" disabled={approving}>{approving ? "Merging…" : "Approve and merge"}</Button>
+        <Button type="submit" disabled={approving}>
+          {approving ? "Merging…" : "Approve and merge"}
+        </Button>
       </form>
       <form action={reject} className="space-y-2" aria-label={`Reject ${tenant}`} noValidate>
         <input type="hidden" name="requestId" value={requestId} />
-        <FormMessage ok={rejected.ok} message={rejected.ok ? "Rejected; the pull request is closed." : rejected.message} />
+        <FormMessage
+          ok={rejected.ok}
+          message={rejected.ok ? "Rejected; the pull request is closed." : rejected.message}
+        />
         <Field id={`reason-${requestId}`} label="Reason for rejecting" error={rejected.fieldErrors?.reason}>
           {(aria) => <Input {...aria} name="reason" defaultValue={rejected.values?.reason} />}
         </Field>
-        <Button type="submit" variant="destructive" disabled={rejecting}>{rejecting ? "Rejecting…" : "Reject"}</Button>
+        <Button type="submit" variant="destructive" disabled={rejecting}>
+          {rejecting ? "Rejecting…" : "Reject"}
+        </Button>
       </form>
     </div>
   );
 }
 
-export function RequesterForms({ requestId, canCancel, canRetry }: { requestId: string; canCancel: boolean; canRetry: boolean }) {
+export function RequesterForms({
+  requestId,
+  canCancel,
+  canRetry,
+}: {
+  requestId: string;
+  canCancel: boolean;
+  canRetry: boolean;
+}) {
   const [cancelled, cancel, cancelling] = useActionState(cancelRequestAction, initial);
   const [retried, retry, retrying] = useActionState(retryRequestAction, initial);
   return (
@@ -41,14 +61,18 @@ export function RequesterForms({ requestId, canCancel, canRetry }: { requestId: 
       {canCancel ? (
         <form action={cancel}>
           <input type="hidden" name="requestId" value={requestId} />
-          <Button type="submit" variant="outline" disabled={cancelling}>Cancel request</Button>
+          <Button type="submit" variant="outline" disabled={cancelling}>
+            Cancel request
+          </Button>
           <FormMessage ok={cancelled.ok} message={cancelled.ok ? undefined : cancelled.message} />
         </form>
       ) : null}
       {canRetry ? (
         <form action={retry}>
           <input type="hidden" name="requestId" value={requestId} />
-          <Button type="submit" disabled={retrying}>Retry</Button>
+          <Button type="submit" disabled={retrying}>
+            Retry
+          </Button>
           <FormMessage ok={retried.ok} message={retried.ok ? undefined : retried.message} />
         </form>
       ) : null}

@@ -7,17 +7,30 @@ import type { ActionState } from "@/lib/auth/action-core";
 import { decommissionTenantAction } from "@/lib/requests/actions";
 
 export function DecommissionForm({ tenant }: { tenant: string }) {
-  const [state, action, pending] = useActionState(decommissionTenantAction, { ok: false } as ActionState<{ requestId: string; tenantName: string; autoApprove: boolean }>);
+  const [state, action, pending] = useActionState(decommissionTenantAction, { ok: false } as ActionState<{
+    requestId: string;
+    tenantName: string;
+    autoApprove: boolean;
+  }>);
   return (
     <form action={action} className="space-y-2" aria-label={`Decommission ${tenant}`}>
       <input type="hidden" name="tenant" value={tenant} />
-      <p className="text-sm text-muted">Opens a pull request that deletes <code>tenants/{tenant}/</code>; once merged, Argo CD removes everything it created.</p>
+      <p className="text-sm text-muted">
+        Opens a pull request that deletes <code>tenants/{tenant}/</code>; once merged, Argo CD removes everything it
+        created.
+      </p>
       <FormMessage ok={false} message={state.ok ? undefined : state.message} />
-      {state.fieldErrors?.tenant ? <p role="alert" className="text-sm text-danger">{state.fieldErrors.tenant}</p> : null}
+      {state.fieldErrors?.tenant ? (
+        <p role="alert" className="text-sm text-danger">
+          {state.fieldErrors.tenant}
+        </p>
+      ) : null}
       <Field id="decom-reason" label="Reason (optional)" error={state.fieldErrors?.reason}>
         {(aria) => <Input {...aria} name="reason" />}
       </Field>
-      <Button type="submit" variant="destructive" disabled={pending}>{pending ? "Submitting…" : "Request decommission"}</Button>
+      <Button type="submit" variant="destructive" disabled={pending}>
+        {pending ? "Submitting…" : "Request decommission"}
+      </Button>
     </form>
   );
 }

@@ -18,5 +18,15 @@ export function stateLabel(state: RequestState): string {
 }
 
 export function StateBadge({ state }: { state: RequestState }) {
-  return <span data-state={state} className={cn("inline-flex items-center rounded-full border px-2 py-0.5 text-xs font-medium", LOOK[state].className)}>{LOOK[state].label}</span>;
+  return (
+    <span
+      data-state={state}
+      className={cn(
+        "inline-flex items-center rounded-full border px-2 py-0.5 text-xs font-medium",
+        LOOK[state].className,
+      )}
+    >
+      {LOOK[state].label}
+    </span>
+  );
 }

@@ -12,14 +12,25 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
     { href: "/", label: "Home" },
     { href: "/catalog", label: "Catalog" },
     { href: "/requests", label: "Requests" },
-    ...(viewer.isPlatformAdmin ? [{ href: "/approvals", label: "Approvals" }, { href: "/fleet", label: "Fleet" }, { href: "/sandboxes", label: "Sandboxes" }, { href: "/templates", label: "Templates" }, { href: "/gitops", label: "GitOps" }] : []),
+    ...(viewer.isPlatformAdmin
+      ? [
+          { href: "/approvals", label: "Approvals" },
+          { href: "/fleet", label: "Fleet" },
+          { href: "/sandboxes", label: "Sandboxes" },
+          { href: "/templates", label: "Templates" },
+          { href: "/gitops", label: "GitOps" },
+        ]
+      : []),
     { href: "/teams", label: "Teams" },
     { href: "/audit", label: "Audit" },
     { href: "/inbox", label: "Inbox" },
   ];
   return (
     <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-surface focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-surface focus:p-2"
+      >
         Skip to content
       </a>
       <header className="border-b border-border bg-surface">
@@ -33,8 +44,12 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
           <div className="flex items-center gap-3 text-sm">
             <span>
               <UnreadBadge userId={viewer.id} />{" "}
-              <span className="font-medium" data-testid="viewer-name">{viewer.name}</span>
-              {viewer.isPlatformAdmin ? <span className="ml-2 rounded bg-warning-soft px-1.5 py-0.5 text-xs text-warning">platform admin</span> : null}
+              <span className="font-medium" data-testid="viewer-name">
+                {viewer.name}
+              </span>
+              {viewer.isPlatformAdmin ? (
+                <span className="ml-2 rounded bg-warning-soft px-1.5 py-0.5 text-xs text-warning">platform admin</span>
+              ) : null}
             </span>
             <form action={signOutAction}>
               <Button variant="outline" size="sm" type="submit">

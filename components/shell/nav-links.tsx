@@ -16,7 +16,10 @@ export function NavLinks({ items }: { items: NavItem[] }) {
             <Link
               href={item.href}
               aria-current={active ? "page" : undefined}
-              className={cn("block rounded-md px-3 py-1.5 text-sm", active ? "bg-primary text-primary-foreground" : "text-foreground hover:bg-background")}
+              className={cn(
+                "block rounded-md px-3 py-1.5 text-sm",
+                active ? "bg-primary text-primary-foreground" : "text-foreground hover:bg-background",
+              )}
             >
               {item.label}
             </Link>

@@ -11,8 +11,18 @@ const TONE: Record<string, string> = {
 /** A phase; stale status is never shown as healthy: it says stale, in the warning colour. */
 export function PhaseBadge({ phase, stale }: { phase: string; stale: boolean }) {
   return (
-    <span data-phase={phase} data-stale={stale} className={cn("inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs font-medium", stale ? "border-warning/40 bg-warning-soft text-warning" : (TONE[phase] ?? "border-primary/40 bg-primary/10 text-primary"))}>
-      {phase}{stale ? " · stale" : ""}
+    <span
+      data-phase={phase}
+      data-stale={stale}
+      className={cn(
+        "inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs font-medium",
+        stale
+          ? "border-warning/40 bg-warning-soft text-warning"
+          : (TONE[phase] ?? "border-primary/40 bg-primary/10 text-primary"),
+      )}
+    >
+      {phase}
+      {stale ? " · stale" : ""}
     </span>
   );
 }

@@ -11,7 +11,11 @@ export function TenantStatusPanel({ status, freshness }: { status: TenantStatusV
         <CardTitle id="status-h">Status</CardTitle>
         <PhaseBadge phase={status.phase} stale={status.stale} />
       </div>
-      {status.message ? <p className="mt-2 text-sm" data-testid="status-message">{status.message}</p> : null}
+      {status.message ? (
+        <p className="mt-2 text-sm" data-testid="status-message">
+          {status.message}
+        </p>
+      ) : null}
       <p className="mt-2 text-xs text-muted">
         {freshness.cluster === "none"
           ? "No management cluster connected: this phase comes from the request alone; nothing is read from a cluster."
@@ -20,13 +24,20 @@ export function TenantStatusPanel({ status, freshness }: { status: TenantStatusV
             : status.observedAt
               ? `Last seen in the cluster ${time(status.observedAt)}${status.stale ? " — no update since, shown as stale" : ""}.`
               : "Not seen in the cluster yet."}
-        {status.syncedToChange ? <span className="ml-1 font-medium text-success" data-testid="synced-to-change">Synced to your change.</span> : null}
+        {status.syncedToChange ? (
+          <span className="ml-1 font-medium text-success" data-testid="synced-to-change">
+            Synced to your change.
+          </span>
+        ) : null}
       </p>
       {status.history.length > 0 ? (
         <ol className="mt-3 space-y-1 text-sm" aria-label="Stage timeline" data-testid="status-timeline">
           {status.history.map((h, i) => (
             <li key={i} className="border-l-2 border-primary pl-3">
-              <span className="font-medium">{h.phase}</span> <time className="font-mono text-xs text-muted" dateTime={h.at.toISOString()}>{time(h.at)}</time>
+              <span className="font-medium">{h.phase}</span>{" "}
+              <time className="font-mono text-xs text-muted" dateTime={h.at.toISOString()}>
+                {time(h.at)}
+              </time>
               {h.message ? <span className="block text-xs">{h.message}</span> : null}
             </li>
           ))}

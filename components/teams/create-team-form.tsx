@@ -7,13 +7,21 @@ import type { ActionState } from "@/lib/auth/action-core";
 import { createTeamAction } from "@/lib/teams/actions";
 
 export function CreateTeamForm() {
-  const [state, action, pending] = useActionState(createTeamAction, { ok: false } as ActionState<{ id: string; slug: string }>);
+  const [state, action, pending] = useActionState(createTeamAction, { ok: false } as ActionState<{
+    id: string;
+    slug: string;
+  }>);
   const v = state.values ?? {};
   const e = state.fieldErrors ?? {};
   return (
     <form action={action} className="max-w-lg space-y-4" noValidate>
       <FormMessage ok={state.ok} message={state.ok ? undefined : state.message} />
-      <Field id="slug" label="Team name" hint="Lowercase letters, digits and hyphens, 2–32 characters; used in Kubernetes names." error={e.slug}>
+      <Field
+        id="slug"
+        label="Team name"
+        hint="Lowercase letters, digits and hyphens, 2–32 characters; used in Kubernetes names."
+        error={e.slug}
+      >
         {(aria) => <Input {...aria} name="slug" defaultValue={v.slug} autoComplete="off" required />}
       </Field>
       <Field id="displayName" label="Display name" error={e.displayName}>
@@ -22,7 +30,9 @@ export function CreateTeamForm() {
       <Field id="description" label="Description (optional)" error={e.description}>
         {(aria) => <Textarea {...aria} name="description" defaultValue={v.description} />}
       </Field>
-      <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create team"}</Button>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Creating…" : "Create team"}
+      </Button>
     </form>
   );
 }

@@ -28,7 +28,9 @@ export function MapGroupForm({ team, hint }: { team: string; hint: string }) {
             </NativeSelect>
           )}
         </Field>
-        <Button type="submit" className="sm:mt-6" disabled={pending}>{pending ? "Mapping…" : "Map group"}</Button>
+        <Button type="submit" className="sm:mt-6" disabled={pending}>
+          {pending ? "Mapping…" : "Map group"}
+        </Button>
       </div>
     </form>
   );
@@ -40,8 +42,14 @@ export function UnmapGroupButton({ team, groupId }: { team: string; groupId: str
     <form action={action} className="inline">
       <input type="hidden" name="team" value={team} />
       <input type="hidden" name="groupId" value={groupId} />
-      <Button variant="outline" size="sm" type="submit" disabled={pending} aria-label={`Remove mapping of ${groupId}`}>Remove</Button>
-      {!state.ok && state.message ? <span role="alert" className="ml-2 text-sm text-danger">{state.message}</span> : null}
+      <Button variant="outline" size="sm" type="submit" disabled={pending} aria-label={`Remove mapping of ${groupId}`}>
+        Remove
+      </Button>
+      {!state.ok && state.message ? (
+        <span role="alert" className="ml-2 text-sm text-danger">
+          {state.message}
+        </span>
+      ) : null}
     </form>
   );
 }

@@ -16,12 +16,20 @@ export function Input({ className, ...props }: ComponentProps<"input">) {
 export function Textarea({ className, ...props }: ComponentProps<"textarea">) {
   return (
     <textarea
-      className={cn("min-h-20 w-full rounded-md border border-border bg-surface px-3 py-2 text-sm aria-invalid:border-danger", className)}
+      className={cn(
+        "min-h-20 w-full rounded-md border border-border bg-surface px-3 py-2 text-sm aria-invalid:border-danger",
+        className,
+      )}
       {...props}
     />
   );
 }
 
 export function NativeSelect({ className, ...props }: ComponentProps<"select">) {
-  return <select className={cn("h-9 w-full rounded-md border border-border bg-surface px-2 text-sm", className)} {...props} />;
+  return (
+    <select
+      className={cn("h-9 w-full rounded-md border border-border bg-surface px-2 text-sm", className)}
+      {...props}
+    />
+  );
 }

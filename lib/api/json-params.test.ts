@@ -30,15 +30,35 @@ describe("flattenParameters round trip through parametersFromForm", () => {
 
   it("keeps every explicit value, including false booleans and arrays of objects", async () => {
     const t = await templateOf("shared-vcluster");
-    const params = { size: "L", kubernetesVersion: "1.32", apiExposure: "internal", argocd: false, kyvernoBaseline: true, purpose: "x" };
+    const params = {
+      size: "L",
+      kubernetesVersion: "1.32",
+      apiExposure: "internal",
+      argocd: false,
+      kyvernoBaseline: true,
+      purpose: "x",
+    };
     const flat = flattenParameters(t.parameters, params);
     expect(flat.fields).toMatchObject({ "param.argocd": "false", "param.kyvernoBaseline": "on", "param.size": "L" });
     expect(parametersFromForm(t.parameters, flat.fields)).toEqual(params);
 
     const aks = await templateOf("dedicated-aks");
-    const pools = { kubernetesVersion: "1.32", systemVmSize: "Standard_D4s_v5", systemNodes: 3, nodePools: [{ name: "a", vmSize: "x", replicas: 2 }, { name: "b", vmSize: "y", replicas: 7 }], purpose: "p" };
+    const pools = {
+      kubernetesVersion: "1.32",
+      systemVmSize: "Standard_D4s_v5",
+      systemNodes: 3,
+      nodePools: [
+        { name: "a", vmSize: "x", replicas: 2 },
+        { name: "b", vmSize: "y", replicas: 7 },
+      ],
+      purpose: "p",
+    };
     const aksFlat = flattenParameters(aks.parameters, pools);
-    expect(aksFlat.fields).toMatchObject({ "param.nodePools.0.name": "a", "param.nodePools.1.replicas": "7", "param.systemNodes": "3" });
+    expect(aksFlat.fields).toMatchObject({
+      "param.nodePools.0.name": "a",
+      "param.nodePools.1.replicas": "7",
+      "param.systemNodes": "3",
+    });
     expect(parametersFromForm(aks.parameters, aksFlat.fields)).toEqual(pools);
   });
 
@@ -56,7 +76,10 @@ describe("flattenParameters type checks", () => {
       size: { type: "string", enum: ["S", "M"] },
       count: { type: "integer" },
       on: { type: "boolean" },
-      pools: { type: "array", items: { type: "object", properties: { name: { type: "string" }, replicas: { type: "integer" } } } },
+      pools: {
+        type: "array",
+        items: { type: "object", properties: { name: { type: "string" }, replicas: { type: "integer" } } },
+      },
     },
   };
 
@@ -82,6 +105,9 @@ describe("flattenParameters type checks", () => {
   it("leaves value checks (enum, ranges) to the template's schema", () => {
     const flat = flattenParameters(schema, { size: "XXL", count: -4 });
     expect(flat).toEqual({ fields: { "param.size": "XXL", "param.count": "-4" }, errors: {} });
-    expect(validateParameters(schema, parametersFromForm(schema, flat.fields))).toMatchObject({ ok: false, errors: { size: expect.stringContaining("Choose one of") } });
+    expect(validateParameters(schema, parametersFromForm(schema, flat.fields))).toMatchObject({
+      ok: false,
+      errors: { size: expect.stringContaining("Choose one of") },
+    });
   });
 });

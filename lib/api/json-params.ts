@@ -19,7 +19,8 @@ const TYPE_MESSAGE: Record<string, string> = {
   object: "Must be an object.",
 };
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Flattens `{ nodePools: [{ name: "a" }], argocd: true }` into `{ "param.nodePools.0.name": "a",
@@ -74,11 +75,13 @@ export function flattenParameters(schema: JsonSchema, params: unknown): FlatPara
       return;
     }
     // No declared type: pass scalars on as the form would, and let the schema judge them.
-    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") fields[PREFIX + path] = String(value);
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+      fields[PREFIX + path] = String(value);
     else fail(path, "Unsupported value.");
   };
 
-  if (params !== undefined && params !== null && !isPlainObject(params)) return { fields, errors: { parameters: "Parameters must be an object." } };
+  if (params !== undefined && params !== null && !isPlainObject(params))
+    return { fields, errors: { parameters: "Parameters must be an object." } };
   walk({ ...schema, type: "object" }, params ?? {}, "");
   return { fields, errors };
 }

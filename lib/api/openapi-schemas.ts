@@ -8,7 +8,8 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const parameters = {
   type: "object",
   additionalProperties: true,
-  description: "Template parameters as typed JSON, validated against the template's `parameters` JSON Schema (see GET /api/v1/templates). Errors are reported as `param.<path>`, e.g. `param.nodePools.0.name`.",
+  description:
+    "Template parameters as typed JSON, validated against the template's `parameters` JSON Schema (see GET /api/v1/templates). Errors are reported as `param.<path>`, e.g. `param.nodePools.0.name`.",
 };
 
 export const schemas: Record<string, unknown> = {
@@ -20,19 +21,54 @@ export const schemas: Record<string, unknown> = {
         type: "object",
         required: ["code", "message"],
         properties: {
-          code: { type: "string", enum: ["invalid_json", "too_large", "validation_failed", "unauthenticated", "forbidden", "not_found", "conflict", "forge_unavailable", "forge_error", "internal"] },
+          code: {
+            type: "string",
+            enum: [
+              "invalid_json",
+              "too_large",
+              "validation_failed",
+              "unauthenticated",
+              "forbidden",
+              "not_found",
+              "conflict",
+              "forge_unavailable",
+              "forge_error",
+              "internal",
+            ],
+          },
           message: { type: "string", description: "A sentence for a person." },
-          fields: { type: "object", additionalProperties: str, description: "Per-field problems: body fields (`tenantName`, `team`), `param.<path>` for template parameters, `body` for an unreadable body." },
+          fields: {
+            type: "object",
+            additionalProperties: str,
+            description:
+              "Per-field problems: body fields (`tenantName`, `team`), `param.<path>` for template parameters, `body` for an unreadable body.",
+          },
         },
       },
     },
   },
   RequestState: { type: "string", enum: [...requestState.enumValues] },
   RequestAction: { type: "string", enum: [...requestAction.enumValues] },
-  Links: { type: "object", required: ["self"], properties: { self: { ...str, format: "uri-reference" }, pullRequest: nullable("string", { format: "uri" }) } },
+  Links: {
+    type: "object",
+    required: ["self"],
+    properties: { self: { ...str, format: "uri-reference" }, pullRequest: nullable("string", { format: "uri" }) },
+  },
   Template: {
     type: "object",
-    required: ["name", "version", "versions", "kind", "title", "description", "source", "policy", "teams", "parameters", "placements"],
+    required: [
+      "name",
+      "version",
+      "versions",
+      "kind",
+      "title",
+      "description",
+      "source",
+      "policy",
+      "teams",
+      "parameters",
+      "placements",
+    ],
     properties: {
       name: str,
       version: { ...str, description: "The newest version." },
@@ -49,11 +85,20 @@ export const schemas: Record<string, unknown> = {
           allowedRoles: { type: "array", items: { type: "string", enum: ["member", "owner"] } },
           perUser: { type: "boolean" },
           selfApproval: { type: "boolean" },
-          ttl: { oneOf: [{ type: "null" }, { type: "object", properties: { defaultHours: { type: "integer" }, maxHours: { type: "integer" } } }] },
+          ttl: {
+            oneOf: [
+              { type: "null" },
+              { type: "object", properties: { defaultHours: { type: "integer" }, maxHours: { type: "integer" } } },
+            ],
+          },
         },
       },
       teams: { type: "array", items: str, description: "Teams the caller may request this template for." },
-      parameters: { type: "object", description: "JSON Schema (2020-12) of the parameters. `x-berth-options` names a list each placement target fills in (see `placements[].options`)." },
+      parameters: {
+        type: "object",
+        description:
+          "JSON Schema (2020-12) of the parameters. `x-berth-options` names a list each placement target fills in (see `placements[].options`).",
+      },
       placements: {
         type: "array",
         items: {
@@ -92,7 +137,10 @@ export const schemas: Record<string, unknown> = {
       tenant: str,
       version: { ...str, description: "Move to this template version; defaults to the tenant's current one." },
       placement: str,
-      parameters: { ...parameters, description: `${parameters.description} Parameters left out keep the tenant's current values.` },
+      parameters: {
+        ...parameters,
+        description: `${parameters.description} Parameters left out keep the tenant's current values.`,
+      },
     },
   },
   DecommissionRequest: {
@@ -100,15 +148,38 @@ export const schemas: Record<string, unknown> = {
     required: ["action", "tenant"],
     properties: { action: { const: "decommission" }, tenant: str, reason: { ...str, maxLength: 500 } },
   },
-  SubmitRequest: { oneOf: [ref("CreateRequest"), ref("UpdateRequest"), ref("DecommissionRequest")], discriminator: { propertyName: "action" } },
+  SubmitRequest: {
+    oneOf: [ref("CreateRequest"), ref("UpdateRequest"), ref("DecommissionRequest")],
+    discriminator: { propertyName: "action" },
+  },
   Accepted: {
     type: "object",
     required: ["id", "tenant", "state", "autoApprove", "links"],
-    properties: { id: { ...str, format: "uuid" }, tenant: str, state: { const: "submitted" }, autoApprove: { type: "boolean" }, links: ref("Links") },
+    properties: {
+      id: { ...str, format: "uuid" },
+      tenant: str,
+      state: { const: "submitted" },
+      autoApprove: { type: "boolean" },
+      links: ref("Links"),
+    },
   },
   RequestSummary: {
     type: "object",
-    required: ["id", "action", "state", "tenant", "team", "template", "requestedBy", "prNumber", "prUrl", "lastError", "createdAt", "updatedAt", "links"],
+    required: [
+      "id",
+      "action",
+      "state",
+      "tenant",
+      "team",
+      "template",
+      "requestedBy",
+      "prNumber",
+      "prUrl",
+      "lastError",
+      "createdAt",
+      "updatedAt",
+      "links",
+    ],
     properties: {
       id: { ...str, format: "uuid" },
       action: ref("RequestAction"),
@@ -139,7 +210,12 @@ export const schemas: Record<string, unknown> = {
           changes: {
             type: "array",
             description: "Files the pull request writes (`content`) or deletes (`delete: true`).",
-            items: { oneOf: [{ type: "object", required: ["path", "content"], properties: { path: str, content: str } }, { type: "object", required: ["path", "delete"], properties: { path: str, delete: { const: true } } }] },
+            items: {
+              oneOf: [
+                { type: "object", required: ["path", "content"], properties: { path: str, content: str } },
+                { type: "object", required: ["path", "delete"], properties: { path: str, delete: { const: true } } },
+              ],
+            },
           },
           mergeCommitSha: nullable("string"),
           timeline: {
@@ -147,7 +223,13 @@ export const schemas: Record<string, unknown> = {
             items: {
               type: "object",
               required: ["from", "to", "actor", "reason", "at"],
-              properties: { from: { oneOf: [ref("RequestState"), { type: "null" }] }, to: ref("RequestState"), actor: str, reason: nullable("string"), at: { ...str, format: "date-time" } },
+              properties: {
+                from: { oneOf: [ref("RequestState"), { type: "null" }] },
+                to: ref("RequestState"),
+                actor: str,
+                reason: nullable("string"),
+                at: { ...str, format: "date-time" },
+              },
             },
           },
         },

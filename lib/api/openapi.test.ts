@@ -8,25 +8,43 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 /** Every route.ts under app/api/v1 as [OpenAPI path, exported HTTP methods]. */
 function routeFiles(): [string, string[]][] {
-  const files = readdirSync(API_DIR, { recursive: true, encoding: "utf8" }).filter((f) => path.basename(f) === "route.ts");
+  const files = readdirSync(API_DIR, { recursive: true, encoding: "utf8" }).filter(
+    (f) => path.basename(f) === "route.ts",
+  );
   return files.map((f) => {
-    const url = "/api/v1/" + path.dirname(f).split(path.sep).map((seg) => seg.replace(/^\[(.+)\]$/, "{$1}")).join("/");
+    const url =
+      "/api/v1/" +
+      path
+        .dirname(f)
+        .split(path.sep)
+        .map((seg) => seg.replace(/^\[(.+)\]$/, "{$1}"))
+        .join("/");
     const source = readFileSync(path.join(API_DIR, f), "utf8");
     const methods = METHODS.filter((m) => new RegExp(`export (const|async function|function) ${m}\\b`).test(source));
     return [url, methods];
   });
 }
 
-type Operation = { operationId?: string; responses?: Record<string, { description?: string; content?: unknown }>; parameters?: { name: string; in: string }[] };
+type Operation = {
+  operationId?: string;
+  responses?: Record<string, { description?: string; content?: unknown }>;
+  parameters?: { name: string; in: string }[];
+};
 const paths = openApiDocument.paths as unknown as Record<string, Record<string, Operation>>;
-const operations = Object.entries(paths).flatMap(([p, ops]) => Object.entries(ops).map(([m, op]) => ({ path: p, method: m, op })));
+const operations = Object.entries(paths).flatMap(([p, ops]) =>
+  Object.entries(ops).map(([m, op]) => ({ path: p, method: m, op })),
+);
 
 describe("OpenAPI document", () => {
   it("is an OpenAPI 3.1 document that survives a JSON round trip", () => {
     const text = JSON.stringify(openApiDocument);
     expect(JSON.parse(text)).toEqual(openApiDocument);
     expect(openApiDocument.openapi).toMatch(/^3\.1\./);
-    expect(openApiDocument.components.securitySchemes.sessionCookie).toMatchObject({ type: "apiKey", in: "cookie", name: "authjs.session-token" });
+    expect(openApiDocument.components.securitySchemes.sessionCookie).toMatchObject({
+      type: "apiKey",
+      in: "cookie",
+      name: "authjs.session-token",
+    });
   });
 
   it("describes every route file under app/api/v1 with each method it exports, and nothing else", () => {
@@ -47,9 +65,16 @@ describe("OpenAPI document", () => {
       ids.add(op.operationId!);
       const responses = Object.entries(op.responses ?? {});
       expect(responses.length, `${method} ${p} has no responses`).toBeGreaterThan(0);
-      expect(responses.some(([status]) => /^2\d\d$/.test(status)), `${method} ${p} has no 2xx`).toBe(true);
+      expect(
+        responses.some(([status]) => /^2\d\d$/.test(status)),
+        `${method} ${p} has no 2xx`,
+      ).toBe(true);
       for (const [status, r] of responses) expect(r.description, `${method} ${p} ${status}`).toBeTruthy();
-      for (const name of p.match(/\{(\w+)\}/g) ?? []) expect(op.parameters?.some((x) => x.in === "path" && `{${x.name}}` === name), `${method} ${p} ${name}`).toBe(true);
+      for (const name of p.match(/\{(\w+)\}/g) ?? [])
+        expect(
+          op.parameters?.some((x) => x.in === "path" && `{${x.name}}` === name),
+          `${method} ${p} ${name}`,
+        ).toBe(true);
     }
     expect(ids.size).toBe(operations.length);
   });
@@ -57,12 +82,17 @@ describe("OpenAPI document", () => {
   it("documents the error shape on every protected operation", () => {
     for (const { path: p, method, op } of operations) {
       if (p.endsWith("openapi.json")) continue;
-      for (const status of ["401", "500"]) expect(JSON.stringify(op.responses?.[status]), `${method} ${p} ${status}`).toContain("#/components/schemas/Error");
+      for (const status of ["401", "500"])
+        expect(JSON.stringify(op.responses?.[status]), `${method} ${p} ${status}`).toContain(
+          "#/components/schemas/Error",
+        );
     }
   });
 
   it("every $ref points at a defined schema", () => {
-    const refs = [...JSON.stringify(openApiDocument).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);
+    const refs = [...JSON.stringify(openApiDocument).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map(
+      (m) => m[1]!,
+    );
     expect(refs.length).toBeGreaterThan(10);
     for (const name of refs) expect(openApiDocument.components.schemas, name).toHaveProperty([name]);
   });

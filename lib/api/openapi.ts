@@ -12,7 +12,9 @@ const common = {
   "401": err("No Berth session (sign in through the UI; the API uses the session cookie)."),
   "500": err("Unexpected failure; logged on the server, the message is generic."),
 };
-const invalid = { "400": err("Invalid JSON, or field errors in `error.fields` (body fields and `param.<path>` for parameters).") };
+const invalid = {
+  "400": err("Invalid JSON, or field errors in `error.fields` (body fields and `param.<path>` for parameters)."),
+};
 const notFound = { "404": err("The request does not exist or is not visible to the caller (same answer for both).") };
 const forge = {
   "502": err("The Git forge refused the operation (a platform configuration problem)."),
@@ -26,7 +28,13 @@ const decision = {
   ...forge,
   ...common,
 };
-const idParam = { name: "id", in: "path", required: true, description: "Request id (UUID).", schema: { type: "string", format: "uuid" } };
+const idParam = {
+  name: "id",
+  in: "path",
+  required: true,
+  description: "Request id (UUID).",
+  schema: { type: "string", format: "uuid" },
+};
 
 export const openApiDocument = {
   openapi: "3.1.0",
@@ -45,8 +53,16 @@ export const openApiDocument = {
         operationId: "listTemplates",
         tags: ["templates"],
         summary: "Templates the caller may request",
-        description: "The newest version of each template the caller may request for at least one team, with its parameter JSON Schema and placement choices.",
-        responses: { "200": ok("The templates.", { type: "object", required: ["templates"], properties: { templates: { type: "array", items: ref("Template") } } }), ...common },
+        description:
+          "The newest version of each template the caller may request for at least one team, with its parameter JSON Schema and placement choices.",
+        responses: {
+          "200": ok("The templates.", {
+            type: "object",
+            required: ["templates"],
+            properties: { templates: { type: "array", items: ref("Template") } },
+          }),
+          ...common,
+        },
       },
     },
     "/api/v1/requests": {
@@ -56,14 +72,27 @@ export const openApiDocument = {
         summary: "Requests visible to the caller",
         description: "Platform admins see every request; others their own and their teams' requests. Newest first.",
         parameters: [
-          { name: "state", in: "query", description: "Comma-separated states, e.g. `submitted,pr_open`.", schema: { type: "string" } },
+          {
+            name: "state",
+            in: "query",
+            description: "Comma-separated states, e.g. `submitted,pr_open`.",
+            schema: { type: "string" },
+          },
           { name: "team", in: "query", description: "Team slug.", schema: { type: "string", maxLength: 40 } },
           { name: "action", in: "query", schema: ref("RequestAction") },
           { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 100 } },
           { name: "offset", in: "query", schema: { type: "integer", minimum: 0, default: 0 } },
         ],
         responses: {
-          "200": ok("A page of requests.", { type: "object", required: ["requests", "limit", "offset"], properties: { requests: { type: "array", items: ref("RequestSummary") }, limit: { type: "integer" }, offset: { type: "integer" } } }),
+          "200": ok("A page of requests.", {
+            type: "object",
+            required: ["requests", "limit", "offset"],
+            properties: {
+              requests: { type: "array", items: ref("RequestSummary") },
+              limit: { type: "integer" },
+              offset: { type: "integer" },
+            },
+          }),
           ...invalid,
           ...common,
         },
@@ -72,10 +101,14 @@ export const openApiDocument = {
         operationId: "submitRequest",
         tags: ["requests"],
         summary: "Submit a create, update or decommission request",
-        description: "Validated exactly like the UI form. The pull request is opened by a background job: poll the request until its state is `pr_open`.",
+        description:
+          "Validated exactly like the UI form. The pull request is opened by a background job: poll the request until its state is `pr_open`.",
         requestBody: { required: true, content: body(ref("SubmitRequest")) },
         responses: {
-          "202": { ...ok("Recorded; the pull request follows.", ref("Accepted")), headers: { Location: { description: "The request's URL.", schema: { type: "string" } } } },
+          "202": {
+            ...ok("Recorded; the pull request follows.", ref("Accepted")),
+            headers: { Location: { description: "The request's URL.", schema: { type: "string" } } },
+          },
           ...invalid,
           "413": err("The body is too large."),
           ...common,
@@ -96,7 +129,8 @@ export const openApiDocument = {
         operationId: "cancelRequest",
         tags: ["requests"],
         summary: "Withdraw a request (requester or platform admin)",
-        description: "Allowed while submitted, pr_open or failed; an open pull request is closed with a comment. No body.",
+        description:
+          "Allowed while submitted, pr_open or failed; an open pull request is closed with a comment. No body.",
         parameters: [idParam],
         responses: { "200": ok("Cancelled.", ref("Decided")), ...decision },
       },
@@ -106,10 +140,17 @@ export const openApiDocument = {
         operationId: "approveRequest",
         tags: ["requests"],
         summary: "Approve and merge (platform admins)",
-        description: "Four eyes: the requester cannot approve their own request unless the template allows it. The optional comment is posted on the pull request.",
+        description:
+          "Four eyes: the requester cannot approve their own request unless the template allows it. The optional comment is posted on the pull request.",
         parameters: [idParam],
-        requestBody: { required: false, content: body({ type: "object", properties: { comment: { type: "string", maxLength: 2000 } } }) },
-        responses: { "200": ok("Approved; `state` is `merged` once the merge went through.", ref("Decided")), ...decision },
+        requestBody: {
+          required: false,
+          content: body({ type: "object", properties: { comment: { type: "string", maxLength: 2000 } } }),
+        },
+        responses: {
+          "200": ok("Approved; `state` is `merged` once the merge went through.", ref("Decided")),
+          ...decision,
+        },
       },
     },
     "/api/v1/requests/{id}/reject": {
@@ -119,7 +160,14 @@ export const openApiDocument = {
         summary: "Reject with a reason (platform admins)",
         description: "Closes the pull request with the reason as a comment.",
         parameters: [idParam],
-        requestBody: { required: true, content: body({ type: "object", required: ["reason"], properties: { reason: { type: "string", minLength: 3, maxLength: 2000 } } }) },
+        requestBody: {
+          required: true,
+          content: body({
+            type: "object",
+            required: ["reason"],
+            properties: { reason: { type: "string", minLength: 3, maxLength: 2000 } },
+          }),
+        },
         responses: { "200": ok("Rejected.", ref("Decided")), ...decision },
       },
     },
@@ -129,7 +177,12 @@ export const openApiDocument = {
         tags: ["meta"],
         summary: "This document",
         security: [],
-        responses: { "200": { description: "The OpenAPI 3.1 document.", content: { "application/json": { schema: { type: "object" } } } } },
+        responses: {
+          "200": {
+            description: "The OpenAPI 3.1 document.",
+            content: { "application/json": { schema: { type: "object" } } },
+          },
+        },
       },
     },
   },
@@ -139,7 +192,8 @@ export const openApiDocument = {
         type: "apiKey",
         in: "cookie",
         name: "authjs.session-token",
-        description: "The Berth session cookie set by signing in through the UI (`__Secure-authjs.session-token` when Berth is served over HTTPS).",
+        description:
+          "The Berth session cookie set by signing in through the UI (`__Secure-authjs.session-token` when Berth is served over HTTPS).",
       },
     },
     schemas,

@@ -20,9 +20,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const requestPath = (id: string) => `/api/v1/requests/${id}`;
 
-export type Accepted = { id: string; tenant: string; state: "submitted"; autoApprove: boolean; links: { self: string } };
+export type Accepted = {
+  id: string;
+  tenant: string;
+  state: "submitted";
+  autoApprove: boolean;
+  links: { self: string };
+};
 
-const accepted = (s: Submitted): Accepted => ({ id: s.requestId, tenant: s.tenantName, state: "submitted", autoApprove: s.autoApprove, links: { self: requestPath(s.requestId) } });
+const accepted = (s: Submitted): Accepted => ({
+  id: s.requestId,
+  tenant: s.tenantName,
+  state: "submitted",
+  autoApprove: s.autoApprove,
+  links: { self: requestPath(s.requestId) },
+});
 
 async function schemaOf(name: string, version?: string): Promise<JsonSchema | undefined> {
   return findTemplate(await getCatalog(), name, version)?.parameters;
@@ -32,13 +44,22 @@ async function schemaOf(name: string, version?: string): Promise<JsonSchema | un
 export async function submitFromApi(viewer: Viewer, actor: AuditActor, body: SubmitBody): Promise<Accepted> {
   const db = getDb();
   if (body.action === "decommission") {
-    return accepted(await submitDecommissionRequest({ db, viewer, actor, tenantName: body.tenant, reason: body.reason }));
+    return accepted(
+      await submitDecommissionRequest({ db, viewer, actor, tenantName: body.tenant, reason: body.reason }),
+    );
   }
   if (body.action === "create") {
     // An unknown template has no schema; previewTenant reports it under "template".
     const schema = await schemaOf(body.template, body.version);
     const flat = schema ? flattenParameters(schema, body.parameters) : { fields: {}, errors: {} };
-    const form = { template: body.template, version: body.version, team: body.team, tenantName: body.tenantName, placement: body.placement, fields: flat.fields };
+    const form = {
+      template: body.template,
+      version: body.version,
+      team: body.team,
+      tenantName: body.tenantName,
+      placement: body.placement,
+      fields: flat.fields,
+    };
     if (Object.keys(flat.errors).length > 0) {
       // Report the JSON type problems together with everything else wrong in the request (a dry run writes nothing).
       await previewTenant({ db, viewer, form }).then(
@@ -58,12 +79,32 @@ export async function submitFromApi(viewer: Viewer, actor: AuditActor, body: Sub
   const merged = { ...(tenant.parameters as Record<string, unknown>), ...body.parameters };
   const flat = schema ? flattenParameters(schema, merged) : { fields: {}, errors: {} };
   if (Object.keys(flat.errors).length > 0) throw new ValidationError(flat.errors);
-  return accepted(await submitUpdateRequest({ db, viewer, actor, tenantName: tenant.name, version: body.version, placement: body.placement, fields: flat.fields }));
+  return accepted(
+    await submitUpdateRequest({
+      db,
+      viewer,
+      actor,
+      tenantName: tenant.name,
+      version: body.version,
+      placement: body.placement,
+      fields: flat.fields,
+    }),
+  );
 }
 
 export async function listFromApi(viewer: Viewer, q: ListQuery) {
-  const rows = await listRequests(getDb(), viewer, { state: q.state, team: q.team, action: q.action, limit: q.limit, offset: q.offset });
-  return { requests: rows.map((r) => ({ ...r, links: { self: requestPath(r.id) } })), limit: q.limit, offset: q.offset };
+  const rows = await listRequests(getDb(), viewer, {
+    state: q.state,
+    team: q.team,
+    action: q.action,
+    limit: q.limit,
+    offset: q.offset,
+  });
+  return {
+    requests: rows.map((r) => ({ ...r, links: { self: requestPath(r.id) } })),
+    limit: q.limit,
+    offset: q.offset,
+  };
 }
 
 /** The request if the viewer may see it; unknown and invisible ids get the same 404. */
@@ -90,8 +131,14 @@ export async function decideFromApi(viewer: Viewer, actor: AuditActor, id: strin
   await visibleRequest(viewer, id);
   const ctx = getForgeContext();
   if (d.kind === "cancel") await cancelRequest(ctx, { requestId: id, viewer, actor });
-  else if (d.kind === "approve") await approveRequest(ctx, { requestId: id, viewer, actor, comment: d.comment?.trim() || undefined });
+  else if (d.kind === "approve")
+    await approveRequest(ctx, { requestId: id, viewer, actor, comment: d.comment?.trim() || undefined });
   else await rejectRequest(ctx, { requestId: id, viewer, actor, reason: d.reason });
   const after = await visibleRequest(viewer, id);
-  return { id: after.id, tenant: after.tenant, state: after.state, links: { self: requestPath(after.id), pullRequest: after.prUrl } };
+  return {
+    id: after.id,
+    tenant: after.tenant,
+    state: after.state,
+    links: { self: requestPath(after.id), pullRequest: after.prUrl },
+  };
 }

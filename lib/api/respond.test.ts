@@ -16,8 +16,20 @@ async function mapped(err: unknown, log = logger()) {
 
 describe("errorResponse", () => {
   it.each([
-    ["ValidationError", new ValidationError({ tenantName: "Use lowercase letters.", "param.size": "Choose one of: S, M, L." }), 400, "validation_failed", { tenantName: "Use lowercase letters.", "param.size": "Choose one of: S, M, L." }],
-    ["FieldError", new FieldError("tenant", "No active tenant."), 400, "validation_failed", { tenant: "No active tenant." }],
+    [
+      "ValidationError",
+      new ValidationError({ tenantName: "Use lowercase letters.", "param.size": "Choose one of: S, M, L." }),
+      400,
+      "validation_failed",
+      { tenantName: "Use lowercase letters.", "param.size": "Choose one of: S, M, L." },
+    ],
+    [
+      "FieldError",
+      new FieldError("tenant", "No active tenant."),
+      400,
+      "validation_failed",
+      { tenant: "No active tenant." },
+    ],
     ["ZodError", z.object({ a: z.string() }).safeParse({}).error, 400, "validation_failed", { a: expect.any(String) }],
     ["ApiError", new ApiError(401, "unauthenticated", "Sign in."), 401, "unauthenticated", undefined],
     ["ForbiddenError", new ForbiddenError("Only platform admins can approve requests."), 403, "forbidden", undefined],
@@ -31,8 +43,12 @@ describe("errorResponse", () => {
   });
 
   it("keeps the services' messages for expected failures", async () => {
-    expect((await mapped(new ForbiddenError("Four eyes: you cannot approve your own request."))).body.error.message).toBe("Four eyes: you cannot approve your own request.");
-    expect((await mapped(new IllegalTransitionError("merged", "approved"))).body.error.message).toBe("A request cannot go from merged to approved.");
+    expect(
+      (await mapped(new ForbiddenError("Four eyes: you cannot approve your own request."))).body.error.message,
+    ).toBe("Four eyes: you cannot approve your own request.");
+    expect((await mapped(new IllegalTransitionError("merged", "approved"))).body.error.message).toBe(
+      "A request cannot go from merged to approved.",
+    );
   });
 
   it("an unavailable forge is a 503 that says so, with Retry-After, and is logged as a warning", async () => {
@@ -64,26 +80,46 @@ describe("readJson and the body schemas", () => {
   const post = (body: string) => new Request("http://berth.test/api/v1/requests", { method: "POST", body });
 
   it("invalid JSON is a 400 naming the body", async () => {
-    await expect(readJson(post("{nope"), submitBody)).rejects.toMatchObject({ status: 400, code: "invalid_json", fields: { body: expect.any(String) } });
+    await expect(readJson(post("{nope"), submitBody)).rejects.toMatchObject({
+      status: 400,
+      code: "invalid_json",
+      fields: { body: expect.any(String) },
+    });
     await expect(readJson(post(""), submitBody)).rejects.toMatchObject({ status: 400, code: "invalid_json" });
   });
 
   it("an empty body is allowed where the body is optional", async () => {
-    await expect(readJson(post(""), z.object({ comment: z.string().optional() }), { optional: true })).resolves.toEqual({});
+    await expect(readJson(post(""), z.object({ comment: z.string().optional() }), { optional: true })).resolves.toEqual(
+      {},
+    );
   });
 
   it("refuses oversized bodies", async () => {
-    await expect(readJson(post(JSON.stringify({ x: "a".repeat(300_000) })), submitBody)).rejects.toMatchObject({ status: 413 });
+    await expect(readJson(post(JSON.stringify({ x: "a".repeat(300_000) })), submitBody)).rejects.toMatchObject({
+      status: 413,
+    });
   });
 
   it("field errors name the body field; an unknown action names action", async () => {
-    await expect(readJson(post(JSON.stringify({ action: "create", template: "t", team: 5, tenantName: "x", placement: "p" })), submitBody)).rejects.toMatchObject({ status: 400, fields: { team: expect.any(String) } });
-    await expect(readJson(post(JSON.stringify({ action: "explode" })), submitBody)).rejects.toMatchObject({ status: 400, fields: { action: expect.stringContaining("create") } });
+    await expect(
+      readJson(
+        post(JSON.stringify({ action: "create", template: "t", team: 5, tenantName: "x", placement: "p" })),
+        submitBody,
+      ),
+    ).rejects.toMatchObject({ status: 400, fields: { team: expect.any(String) } });
+    await expect(readJson(post(JSON.stringify({ action: "explode" })), submitBody)).rejects.toMatchObject({
+      status: 400,
+      fields: { action: expect.stringContaining("create") },
+    });
     await expect(readJson(post("[]"), submitBody)).rejects.toMatchObject({ status: 400 });
   });
 
   it("list filters: comma-separated states, bounded paging", () => {
-    expect(listQuery.parse({ state: "submitted,pr_open" })).toEqual({ state: ["submitted", "pr_open"], limit: 100, offset: 0 });
+    expect(listQuery.parse({ state: "submitted,pr_open" })).toEqual({
+      state: ["submitted", "pr_open"],
+      limit: 100,
+      offset: 0,
+    });
     const bad = listQuery.safeParse({ state: "submitted,bogus", limit: "9999", offset: "-1", action: "nuke" });
     expect(bad.success).toBe(false);
     const paths = bad.error!.issues.map((i) => i.path[0]);

@@ -6,14 +6,27 @@ import { ForgeRequestError, ForgeUnavailableError } from "@/lib/gitops/errors";
 import { IllegalTransitionError } from "@/lib/requests/state";
 
 export type ApiErrorCode =
-  | "invalid_json" | "too_large" | "validation_failed" | "unauthenticated" | "forbidden" | "not_found"
-  | "conflict" | "forge_unavailable" | "forge_error" | "internal";
+  | "invalid_json"
+  | "too_large"
+  | "validation_failed"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "forge_unavailable"
+  | "forge_error"
+  | "internal";
 
 export type ApiErrorBody = { error: { code: ApiErrorCode; message: string; fields?: Record<string, string> } };
 
 /** An answer decided by the API layer itself (bad JSON, no session, invisible request). */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: ApiErrorCode, message: string, readonly fields?: Record<string, string>) {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
     super(message);
     this.name = "ApiError";
   }
@@ -34,7 +47,8 @@ function errorBody(code: ApiErrorCode, message: string, fields?: Record<string, 
 /** Zod issues as `{ "a.b": message }`, first message per field (list positions dropped: `state.1` → `state`). */
 export function zodFields(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[issue.path.filter((p) => typeof p === "string").join(".") || "body"] ??= issue.message;
+  for (const issue of error.issues)
+    fields[issue.path.filter((p) => typeof p === "string").join(".") || "body"] ??= issue.message;
   return fields;
 }
 
@@ -45,22 +59,32 @@ export function errorResponse(err: unknown, log: Logger, context: Record<string,
   if (err instanceof ApiError) return json(errorBody(err.code, err.message, err.fields), err.status);
   if (err instanceof z.ZodError) return json(errorBody("validation_failed", CHECK_FIELDS, zodFields(err)), 400);
   if (err instanceof ValidationError) return json(errorBody("validation_failed", err.message, err.fields), 400);
-  if (err instanceof FieldError) return json(errorBody("validation_failed", CHECK_FIELDS, { [err.field]: err.message }), 400);
+  if (err instanceof FieldError)
+    return json(errorBody("validation_failed", CHECK_FIELDS, { [err.field]: err.message }), 400);
   if (err instanceof ForbiddenError) return json(errorBody("forbidden", err.message), 403);
   if (err instanceof NotFoundError) return json(errorBody("not_found", err.message), 404);
   if (err instanceof IllegalTransitionError) return json(errorBody("conflict", err.message), 409);
   if (err instanceof ForgeUnavailableError) {
     log.warn({ ...context, err: { name: err.name, message: err.message } }, "api: forge unavailable");
     return json(
-      errorBody("forge_unavailable", "The Git forge is not answering right now, so Berth could not finish this. Try again in a few minutes; an approved request is merged automatically once the forge is back."),
+      errorBody(
+        "forge_unavailable",
+        "The Git forge is not answering right now, so Berth could not finish this. Try again in a few minutes; an approved request is merged automatically once the forge is back.",
+      ),
       503,
       { "retry-after": "60" },
     );
   }
   if (err instanceof ForgeRequestError) {
     // A 4xx from the forge is a configuration or permission problem on the platform side.
-    log.error({ ...context, err: { name: err.name, message: err.message, status: err.status } }, "api: forge refused a request");
-    return json(errorBody("forge_error", "The Git forge refused the change. Nothing more was done; tell your platform team."), 502);
+    log.error(
+      { ...context, err: { name: err.name, message: err.message, status: err.status } },
+      "api: forge refused a request",
+    );
+    return json(
+      errorBody("forge_error", "The Git forge refused the change. Nothing more was done; tell your platform team."),
+      502,
+    );
   }
   const e = err as Error;
   log.error({ ...context, err: { name: e?.name, message: e?.message, stack: e?.stack } }, "api: request failed");

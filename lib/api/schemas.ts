@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { requestAction, requestState } from "@/db/schema";
 
-const text = (max: number, what: string) => z.string({ error: `Give ${what} as a string.` }).max(max, `Use at most ${max} characters.`);
+const text = (max: number, what: string) =>
+  z.string({ error: `Give ${what} as a string.` }).max(max, `Use at most ${max} characters.`);
 const parameters = z.record(z.string(), z.unknown(), { error: "Parameters must be a JSON object." });
 
 export const createBody = z.object({
@@ -48,12 +49,28 @@ export const listQuery = z.object({
   state: z
     .string()
     .optional()
-    .transform((s) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined))
+    .transform((s) =>
+      s
+        ? s
+            .split(",")
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : undefined,
+    )
     .pipe(z.array(z.enum(STATES, { error: `Use states from: ${STATES.join(", ")}.` })).optional()),
   team: z.string().max(40, "Use at most 40 characters.").optional(),
   action: z.enum(requestAction.enumValues, { error: `Use one of: ${requestAction.enumValues.join(", ")}.` }).optional(),
-  limit: z.coerce.number({ error: "Give a whole number." }).int("Give a whole number.").min(1, "Use at least 1.").max(500, "Use at most 500.").default(100),
-  offset: z.coerce.number({ error: "Give a whole number." }).int("Give a whole number.").min(0, "Use 0 or more.").default(0),
+  limit: z.coerce
+    .number({ error: "Give a whole number." })
+    .int("Give a whole number.")
+    .min(1, "Use at least 1.")
+    .max(500, "Use at most 500.")
+    .default(100),
+  offset: z.coerce
+    .number({ error: "Give a whole number." })
+    .int("Give a whole number.")
+    .min(0, "Use 0 or more.")
+    .default(0),
 });
 
 export type ListQuery = z.infer<typeof listQuery>;

@@ -14,10 +14,22 @@ export type ApiTemplate = {
   title: string;
   description: string;
   source: "builtin" | "git";
-  policy: { autoApprove: boolean; allowedRoles: string[]; perUser: boolean; selfApproval: boolean; ttl: { defaultHours: number; maxHours: number } | null };
+  policy: {
+    autoApprove: boolean;
+    allowedRoles: string[];
+    perUser: boolean;
+    selfApproval: boolean;
+    ttl: { defaultHours: number; maxHours: number } | null;
+  };
   teams: string[];
   parameters: Record<string, unknown>;
-  placements: { value: string; label: string; target: string; nodePool: string | null; options: Record<string, string[]> }[];
+  placements: {
+    value: string;
+    label: string;
+    target: string;
+    nodePool: string | null;
+    options: Record<string, string[]>;
+  }[];
 };
 
 /** The newest version of each template the viewer may request, with every version, teams and targets. */
@@ -34,12 +46,24 @@ export async function listApiTemplates(viewer: Viewer): Promise<ApiTemplate[]> {
     title: t.title,
     description: t.description,
     source: t.source.kind,
-    policy: { autoApprove: t.policy.autoApprove, allowedRoles: t.policy.allowedRoles, perUser: t.policy.perUser, selfApproval: t.policy.selfApproval, ttl: t.policy.ttl ?? null },
-    teams: viewer.isPlatformAdmin ? adminTeams : viewer.teams.filter((team) => mayRequest(viewer, t, team.slug)).map((team) => team.slug),
+    policy: {
+      autoApprove: t.policy.autoApprove,
+      allowedRoles: t.policy.allowedRoles,
+      perUser: t.policy.perUser,
+      selfApproval: t.policy.selfApproval,
+      ttl: t.policy.ttl ?? null,
+    },
+    teams: viewer.isPlatformAdmin
+      ? adminTeams
+      : viewer.teams.filter((team) => mayRequest(viewer, t, team.slug)).map((team) => team.slug),
     parameters: t.parameters,
     // Only what a client chooses between; destinations and secret stores stay server-side.
     placements: placementChoices(t, placements).map((c) => ({
-      value: c.value, label: c.label, target: c.placement.name, nodePool: c.nodePool ?? null, options: placementOptions(c.placement),
+      value: c.value,
+      label: c.label,
+      target: c.placement.name,
+      nodePool: c.nodePool ?? null,
+      options: placementOptions(c.placement),
     })),
   }));
 }

@@ -14,10 +14,21 @@ const actor = (label: string) => ({ id: null, label, clientIp: null });
 async function viewers() {
   for (const slug of ["payments", "search"]) {
     await createTeam({ db: getDb(), actor: actor("ada@test"), input: { slug, displayName: slug, description: "" } });
-    await mapTeamGroup({ db: getDb(), actor: actor("ada@test"), teamSlug: slug, groupId: `berth-${slug}`, role: "member" });
+    await mapTeamGroup({
+      db: getDb(),
+      actor: actor("ada@test"),
+      teamSlug: slug,
+      groupId: `berth-${slug}`,
+      role: "member",
+    });
   }
   const sign = (s: string, groups: string[]) =>
-    recordSignIn({ db: getDb(), identity: { subject: `dev:${s}`, name: s, email: `${s}@test`, groups }, adminGroup: "berth-platform-admins", clientIp: null });
+    recordSignIn({
+      db: getDb(),
+      identity: { subject: `dev:${s}`, name: s, email: `${s}@test`, groups },
+      adminGroup: "berth-platform-admins",
+      clientIp: null,
+    });
   return {
     admin: (await loadViewer(getDb(), await sign("ada", ["berth-platform-admins"])))!,
     dev: (await loadViewer(getDb(), await sign("dev", ["berth-payments"])))!,
@@ -29,11 +40,17 @@ describe("audit queries", () => {
     const { admin } = await viewers();
     const all = await listAuditEvents(getDb(), admin, filters());
     expect(all.rows.length).toBeGreaterThan(4);
-    expect((await listAuditEvents(getDb(), admin, filters({ team: "search" }))).rows.every((r) => r.team === "search")).toBe(true);
-    expect((await listAuditEvents(getDb(), admin, filters({ action: "team" }))).rows.map((r) => r.action).sort()).toEqual(
-      ["team.created", "team.created", "team.group_mapped", "team.group_mapped"],
-    );
-    expect((await listAuditEvents(getDb(), admin, filters({ actor: "DEV@" }))).rows.every((r) => r.actorLabel === "dev@test")).toBe(true);
+    expect(
+      (await listAuditEvents(getDb(), admin, filters({ team: "search" }))).rows.every((r) => r.team === "search"),
+    ).toBe(true);
+    expect(
+      (await listAuditEvents(getDb(), admin, filters({ action: "team" }))).rows.map((r) => r.action).sort(),
+    ).toEqual(["team.created", "team.created", "team.group_mapped", "team.group_mapped"]);
+    expect(
+      (await listAuditEvents(getDb(), admin, filters({ actor: "DEV@" }))).rows.every(
+        (r) => r.actorLabel === "dev@test",
+      ),
+    ).toBe(true);
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect((await listAuditEvents(getDb(), admin, filters({ from: future }))).rows).toEqual([]);
     // LIKE wildcards in the filter are literal, not patterns.
@@ -51,7 +68,12 @@ describe("audit queries", () => {
   it("pages newest first", async () => {
     const { admin } = await viewers();
     for (let i = 0; i < AUDIT_PAGE_SIZE + 5; i++) {
-      await recordAuditEvent(getDb(), { actor: actor("bulk@test"), action: "test.bulk", subjectType: "test", subjectId: String(i) });
+      await recordAuditEvent(getDb(), {
+        actor: actor("bulk@test"),
+        action: "test.bulk",
+        subjectType: "test",
+        subjectId: String(i),
+      });
     }
     const p1 = await listAuditEvents(getDb(), admin, filters({ action: "test.bulk" }));
     const p2 = await listAuditEvents(getDb(), admin, filters({ action: "test.bulk", page: "2" }));

@@ -24,16 +24,27 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * A page of audit events, newest first. Platform admins see everything; others see the
  * events of their own teams and their own actions.
  */
-export async function listAuditEvents(db: Db, viewer: Viewer, f: AuditFilters): Promise<{ rows: AuditRow[]; hasMore: boolean }> {
+export async function listAuditEvents(
+  db: Db,
+  viewer: Viewer,
+  f: AuditFilters,
+): Promise<{ rows: AuditRow[]; hasMore: boolean }> {
   const where: SQL[] = [];
   if (!viewer.isPlatformAdmin) {
     const scope = [eq(auditEvents.actorId, viewer.id)];
-    if (viewer.teams.length > 0) scope.push(inArray(auditEvents.teamId, viewer.teams.map((t) => t.id)));
+    if (viewer.teams.length > 0)
+      scope.push(
+        inArray(
+          auditEvents.teamId,
+          viewer.teams.map((t) => t.id),
+        ),
+      );
     where.push(or(...scope)!);
   }
   if (f.actor) where.push(ilike(auditEvents.actorLabel, `%${escapeLike(f.actor)}%`));
   if (f.team) where.push(eq(teams.slug, f.team));
-  if (f.action) where.push(or(eq(auditEvents.action, f.action), ilike(auditEvents.action, `${escapeLike(f.action)}.%`))!);
+  if (f.action)
+    where.push(or(eq(auditEvents.action, f.action), ilike(auditEvents.action, `${escapeLike(f.action)}.%`))!);
   if (f.from) where.push(gte(auditEvents.at, f.from));
   if (f.to) where.push(lte(auditEvents.at, f.to));
   const rows = await db

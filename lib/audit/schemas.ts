@@ -1,6 +1,11 @@
 import { z } from "zod";
 
-const optionalText = z.string().trim().max(200, "Use at most 200 characters.").optional().transform((v) => (v ? v : undefined));
+const optionalText = z
+  .string()
+  .trim()
+  .max(200, "Use at most 200 characters.")
+  .optional()
+  .transform((v) => (v ? v : undefined));
 const optionalDate = z
   .string()
   .optional()
@@ -19,7 +24,12 @@ export const auditFilters = z
   .object({
     actor: optionalText,
     team: optionalText,
-    action: z.string().trim().regex(/^[a-z_.]*$/, "Use an action such as team.created.").optional().transform((v) => (v ? v : undefined)),
+    action: z
+      .string()
+      .trim()
+      .regex(/^[a-z_.]*$/, "Use an action such as team.created.")
+      .optional()
+      .transform((v) => (v ? v : undefined)),
     from: optionalDate,
     to: optionalDate,
     page: z.coerce.number().int("Use a whole page number.").min(1, "Pages start at 1.").max(10_000).default(1),

@@ -29,17 +29,33 @@ describe("runAction", () => {
 
   it("names the invalid field and echoes the input back", async () => {
     const { handler, result } = run(admin, { slug: "x" });
-    expect(await result).toMatchObject({ ok: false, fieldErrors: { slug: "Use at least 2 characters." }, values: { slug: "x" } });
+    expect(await result).toMatchObject({
+      ok: false,
+      fieldErrors: { slug: "Use at least 2 characters." },
+      values: { slug: "x" },
+    });
     expect(handler).not.toHaveBeenCalled();
   });
 
   it("turns a service FieldError into a field error", async () => {
-    const { result } = run(admin, { slug: "taken" }, vi.fn(async () => { throw new FieldError("slug", "Taken."); }));
+    const { result } = run(
+      admin,
+      { slug: "taken" },
+      vi.fn(async () => {
+        throw new FieldError("slug", "Taken.");
+      }),
+    );
     expect(await result).toMatchObject({ ok: false, fieldErrors: { slug: "Taken." } });
   });
 
   it("logs the unexpected and returns a generic message without internals", async () => {
-    const { result, log } = run(admin, { slug: "ok" }, vi.fn(async () => { throw new Error("connection string postgres://secret"); }));
+    const { result, log } = run(
+      admin,
+      { slug: "ok" },
+      vi.fn(async () => {
+        throw new Error("connection string postgres://secret");
+      }),
+    );
     const state = await result;
     expect(state.ok).toBe(false);
     expect(state.message).not.toContain("postgres");

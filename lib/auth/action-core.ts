@@ -54,14 +54,36 @@ export async function runAction<S extends z.ZodType, R>(opts: {
     const data = await opts.handler({ viewer, input: parsed.data });
     return { ok: true, data, values: raw };
   } catch (err) {
-    if (err instanceof ValidationError) return { ok: false, message: err.message, fieldErrors: err.fields, values: raw };
-    if (err instanceof FieldError) return { ok: false, message: "Check the highlighted fields.", fieldErrors: { [err.field]: err.message }, values: raw };
-    if (err instanceof ForbiddenError || err instanceof NotFoundError || err instanceof IllegalTransitionError) return { ok: false, message: err.message, values: raw };
+    if (err instanceof ValidationError)
+      return { ok: false, message: err.message, fieldErrors: err.fields, values: raw };
+    if (err instanceof FieldError)
+      return {
+        ok: false,
+        message: "Check the highlighted fields.",
+        fieldErrors: { [err.field]: err.message },
+        values: raw,
+      };
+    if (err instanceof ForbiddenError || err instanceof NotFoundError || err instanceof IllegalTransitionError)
+      return { ok: false, message: err.message, values: raw };
     if (err instanceof ForgeUnavailableError) {
       log.warn({ action: name, err: err.message }, "forge unavailable");
-      return { ok: false, message: "The Git forge is not answering right now; nothing was changed. Try again in a minute.", values: raw };
+      return {
+        ok: false,
+        message: "The Git forge is not answering right now; nothing was changed. Try again in a minute.",
+        values: raw,
+      };
     }
-    log.error({ action: name, err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack } }, "action failed");
-    return { ok: false, message: "Something went wrong on our side; nothing was changed. Try again, or tell your platform team.", values: raw };
+    log.error(
+      {
+        action: name,
+        err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack },
+      },
+      "action failed",
+    );
+    return {
+      ok: false,
+      message: "Something went wrong on our side; nothing was changed. Try again, or tell your platform team.",
+      values: raw,
+    };
   }
 }

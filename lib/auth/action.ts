@@ -26,7 +26,15 @@ export function authedAction<S extends z.ZodType, R>(
 ): (prev: ActionState<R>, form: FormData) => Promise<ActionState<R>> {
   return async (_prev, form) => {
     const schema = typeof opts.schema === "function" ? (opts.schema as () => S)() : opts.schema;
-    const state = await runAction({ name: opts.name, role: opts.role, schema, viewer: await getViewer(), raw: formValues(form), handler, log: getLogger() });
+    const state = await runAction({
+      name: opts.name,
+      role: opts.role,
+      schema,
+      viewer: await getViewer(),
+      raw: formValues(form),
+      handler,
+      log: getLogger(),
+    });
     if (state.ok) {
       // "layout" also refreshes pages below the path, e.g. /teams/payments under /teams.
       for (const path of opts.revalidate ?? []) revalidatePath(path, "layout");

@@ -28,9 +28,10 @@ function buildProvider(p: AuthProviderConfig): Provider {
       authorization: { params: { scope: "openid profile email offline_access User.Read GroupMember.Read.All" } },
     });
   }
-  const generic = p.kind === "dev"
-    ? { id: "dev", name: "Development sign-in", scopes: "openid profile email groups" }
-    : { id: "oidc", name: p.name, scopes: p.scopes };
+  const generic =
+    p.kind === "dev"
+      ? { id: "dev", name: "Development sign-in", scopes: "openid profile email groups" }
+      : { id: "oidc", name: p.name, scopes: p.scopes };
   return {
     id: generic.id,
     name: generic.name,
@@ -72,7 +73,8 @@ function buildAuthConfig(): NextAuthConfig {
           profile: profile as Record<string, unknown>,
           claim: provider.kind === "oidc" ? provider.groupsClaim : "groups",
           prefix: config.auth.groupPrefix,
-          entra: provider.kind === "entra" ? { graphUrl: provider.graphUrl, accessToken: account.access_token } : undefined,
+          entra:
+            provider.kind === "entra" ? { graphUrl: provider.graphUrl, accessToken: account.access_token } : undefined,
         });
         if (!resolution.ok) {
           log.warn({ code: resolution.code, detail: resolution.detail }, "sign-in refused");
@@ -94,7 +96,10 @@ function buildAuthConfig(): NextAuthConfig {
       },
       async jwt({ token, account, profile }) {
         if (account && profile?.sub) {
-          const [row] = await getDb().select({ id: users.id }).from(users).where(eq(users.subject, `${account.provider}:${profile.sub}`));
+          const [row] = await getDb()
+            .select({ id: users.id })
+            .from(users)
+            .where(eq(users.subject, `${account.provider}:${profile.sub}`));
           token.uid = row?.id;
         }
         return token;

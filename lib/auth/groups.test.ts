@@ -11,7 +11,9 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     seenAuth.push(String(req.headers.authorization));
     if (req.headers.authorization !== "Bearer good-token") {
-      res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "InvalidAuthenticationToken" } }));
+      res
+        .writeHead(401, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { code: "InvalidAuthenticationToken" } }));
       return;
     }
     const page2 = req.url?.includes("skiptoken=2");
@@ -51,12 +53,26 @@ describe("groups", () => {
   });
 
   it("fetches every page from Microsoft Graph on overage", async () => {
-    const r = await resolveGroups({ profile: { _claim_names: { groups: "src1" } }, claim: "groups", prefix: "", entra: { graphUrl, accessToken: "good-token" } });
-    expect(r).toEqual({ ok: true, source: "graph", groups: ["a0000000-0000-0000-0000-000000000001", "b0000000-0000-0000-0000-000000000002"] });
+    const r = await resolveGroups({
+      profile: { _claim_names: { groups: "src1" } },
+      claim: "groups",
+      prefix: "",
+      entra: { graphUrl, accessToken: "good-token" },
+    });
+    expect(r).toEqual({
+      ok: true,
+      source: "graph",
+      groups: ["a0000000-0000-0000-0000-000000000001", "b0000000-0000-0000-0000-000000000002"],
+    });
   });
 
   it("reports a Graph failure instead of signing in without groups", async () => {
-    const r = await resolveGroups({ profile: { hasgroups: true }, claim: "groups", prefix: "", entra: { graphUrl, accessToken: "expired" } });
+    const r = await resolveGroups({
+      profile: { hasgroups: true },
+      claim: "groups",
+      prefix: "",
+      entra: { graphUrl, accessToken: "expired" },
+    });
     expect(r).toMatchObject({ ok: false, code: "GroupOverageFailed" });
     expect(seenAuth).toContain("Bearer expired");
   });

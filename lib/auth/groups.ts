@@ -21,17 +21,27 @@ function claimList(value: unknown): string[] | undefined {
 /** Entra ID omits `groups` above 200 (JWT) groups and signals it with _claim_names or hasgroups. */
 export function hasGroupOverage(profile: Profile): boolean {
   const names = profile._claim_names as Record<string, unknown> | undefined;
-  return Boolean((names && typeof names === "object" && "groups" in names) || profile.hasgroups === true || profile.hasgroups === "true");
+  return Boolean(
+    (names && typeof names === "object" && "groups" in names) ||
+      profile.hasgroups === true ||
+      profile.hasgroups === "true",
+  );
 }
 
 /** Reads every group object ID of the signed-in user from Microsoft Graph, following paging. */
-export async function fetchGraphGroups(opts: { graphUrl: string; accessToken: string; fetchImpl?: typeof fetch }): Promise<string[]> {
+export async function fetchGraphGroups(opts: {
+  graphUrl: string;
+  accessToken: string;
+  fetchImpl?: typeof fetch;
+}): Promise<string[]> {
   const doFetch = opts.fetchImpl ?? fetch;
   let next: string | undefined =
     `${opts.graphUrl}/v1.0/me/transitiveMemberOf/microsoft.graph.group?$select=id&$top=999`;
   const ids: string[] = [];
   for (let page = 0; next && page < 50; page++) {
-    const res: Response = await doFetch(next, { headers: { authorization: `Bearer ${opts.accessToken}`, accept: "application/json" } });
+    const res: Response = await doFetch(next, {
+      headers: { authorization: `Bearer ${opts.accessToken}`, accept: "application/json" },
+    });
     if (!res.ok) throw new Error(`Microsoft Graph answered ${res.status} for transitiveMemberOf`);
     const body = (await res.json()) as { value?: { id?: unknown }[]; "@odata.nextLink"?: string };
     for (const g of body.value ?? []) if (typeof g.id === "string") ids.push(g.id);

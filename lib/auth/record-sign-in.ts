@@ -12,7 +12,12 @@ export type SignInIdentity = {
 };
 
 /** Upserts the user from a fresh token and refreshes admin flag and team memberships. */
-export async function recordSignIn(opts: { db: Db; identity: SignInIdentity; adminGroup: string; clientIp: string | null }): Promise<string> {
+export async function recordSignIn(opts: {
+  db: Db;
+  identity: SignInIdentity;
+  adminGroup: string;
+  clientIp: string | null;
+}): Promise<string> {
   const { db, identity, adminGroup, clientIp } = opts;
   const isPlatformAdmin = adminGroup !== "" && identity.groups.includes(adminGroup);
   return db.transaction(async (tx) => {
@@ -22,16 +27,31 @@ export async function recordSignIn(opts: { db: Db; identity: SignInIdentity; adm
       .where(eq(users.subject, identity.subject));
     const [row] = await tx
       .insert(users)
-      .values({ subject: identity.subject, name: identity.name, email: identity.email, directoryGroups: identity.groups, isPlatformAdmin })
+      .values({
+        subject: identity.subject,
+        name: identity.name,
+        email: identity.email,
+        directoryGroups: identity.groups,
+        isPlatformAdmin,
+      })
       .onConflictDoUpdate({
         target: users.subject,
-        set: { name: identity.name, email: identity.email, directoryGroups: identity.groups, isPlatformAdmin, lastSignInAt: sql`now()` },
+        set: {
+          name: identity.name,
+          email: identity.email,
+          directoryGroups: identity.groups,
+          isPlatformAdmin,
+          lastSignInAt: sql`now()`,
+        },
       })
       .returning({ id: users.id });
     if (!row) throw new Error("user upsert returned no row");
     const actor = { id: row.id, label: identity.email ?? identity.name, clientIp };
     await recordAuditEvent(tx, {
-      actor, action: before ? "user.signed_in" : "user.created", subjectType: "user", subjectId: row.id,
+      actor,
+      action: before ? "user.signed_in" : "user.created",
+      subjectType: "user",
+      subjectId: row.id,
       before: before ? { groups: before.groups, isPlatformAdmin: before.isPlatformAdmin } : null,
       after: { groups: identity.groups, isPlatformAdmin },
     });

@@ -32,5 +32,9 @@ export async function requireAdmin(): Promise<Viewer> {
 
 /** Who to write into audit events for this request. */
 export async function auditActorFor(viewer: Viewer): Promise<AuditActor> {
-  return { id: viewer.id, label: viewer.email ?? viewer.name, clientIp: clientIpFrom(await headers(), getConfig().trustProxy) };
+  return {
+    id: viewer.id,
+    label: viewer.email ?? viewer.name,
+    clientIp: clientIpFrom(await headers(), getConfig().trustProxy),
+  };
 }

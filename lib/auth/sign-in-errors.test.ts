@@ -6,11 +6,27 @@ const authError = (type: string, message = "", cause?: unknown) => Object.assign
 describe("classifySignInError", () => {
   it("maps Auth.js errors to the page that explains them", () => {
     expect(classifySignInError(authError("AccessDenied"))).toBe("AccessDenied");
-    expect(classifySignInError(authError("CallbackRouteError", "x", { err: new Error('"response" body "error" property must be a string... access_denied') }))).toBe("AccessDenied");
-    expect(classifySignInError(authError("OAuthCallbackError", "OAuth Provider returned an error"), "access_denied")).toBe("AccessDenied");
-    expect(classifySignInError(authError("InvalidCheck", "pkceCodeVerifier value could not be parsed"))).toBe("StateExpired");
-    expect(classifySignInError(authError("CallbackRouteError", "x", { err: new Error('unexpected JWT "iss" (issuer) claim value') }))).toBe("WrongIssuer");
-    expect(classifySignInError(authError("SignInError", "x", { err: new TypeError("fetch failed") }))).toBe("ProviderUnreachable");
+    expect(
+      classifySignInError(
+        authError("CallbackRouteError", "x", {
+          err: new Error('"response" body "error" property must be a string... access_denied'),
+        }),
+      ),
+    ).toBe("AccessDenied");
+    expect(
+      classifySignInError(authError("OAuthCallbackError", "OAuth Provider returned an error"), "access_denied"),
+    ).toBe("AccessDenied");
+    expect(classifySignInError(authError("InvalidCheck", "pkceCodeVerifier value could not be parsed"))).toBe(
+      "StateExpired",
+    );
+    expect(
+      classifySignInError(
+        authError("CallbackRouteError", "x", { err: new Error('unexpected JWT "iss" (issuer) claim value') }),
+      ),
+    ).toBe("WrongIssuer");
+    expect(classifySignInError(authError("SignInError", "x", { err: new TypeError("fetch failed") }))).toBe(
+      "ProviderUnreachable",
+    );
     expect(classifySignInError(authError("CallbackRouteError", "something else"))).toBe("Configuration");
   });
 });
@@ -29,7 +45,10 @@ describe("withSignInErrors", () => {
   });
 
   it("leaves successful responses and specific codes alone", async () => {
-    const ok = await withSignInErrors("http://localhost:3000/api/auth/callback/dev?code=x", async () => new Response(null, { status: 302, headers: { location: "http://x/" } }));
+    const ok = await withSignInErrors(
+      "http://localhost:3000/api/auth/callback/dev?code=x",
+      async () => new Response(null, { status: 302, headers: { location: "http://x/" } }),
+    );
     expect(ok.headers.get("location")).toBe("http://x/");
     const specific = await withSignInErrors("http://localhost:3000/api/auth/callback/dev?code=x", async () => {
       noteSignInError(authError("AccessDenied"));

@@ -2,13 +2,39 @@ import { AsyncLocalStorage } from "node:async_hooks";
 
 // Codes understood by app/auth/error; anything else is shown as a configuration problem.
 export const SIGN_IN_ERRORS = {
-  AccessDenied: { title: "Sign-in was denied", detail: "You or your identity provider declined the sign-in. If this is unexpected, ask your platform team to check that Berth's application is assigned to you." },
-  MissingGroups: { title: "Your groups were not sent", detail: "The identity provider's token has no groups claim, so Berth cannot tell which teams you belong to. Ask your platform team to add the groups claim to Berth's client (BERTH_OIDC_GROUPS_CLAIM names it)." },
-  GroupOverageFailed: { title: "Your groups could not be read", detail: "You belong to many groups, so Entra ID left them out of the token, and reading them from Microsoft Graph failed. Ask your platform team to grant Berth GroupMember.Read.All." },
-  StateExpired: { title: "The sign-in expired", detail: "The sign-in took too long or was started in another tab. Start again." },
-  WrongIssuer: { title: "Identity provider mismatch", detail: "The identity provider answered with a different issuer than Berth is configured for (BERTH_OIDC_ISSUER / BERTH_ENTRA_TENANT_ID)." },
-  ProviderUnreachable: { title: "Identity provider unreachable", detail: "Berth could not reach the identity provider. Try again in a minute; if it persists, tell your platform team." },
-  Configuration: { title: "Sign-in is misconfigured", detail: "Berth's sign-in settings were rejected. The server log has the details for your platform team." },
+  AccessDenied: {
+    title: "Sign-in was denied",
+    detail:
+      "You or your identity provider declined the sign-in. If this is unexpected, ask your platform team to check that Berth's application is assigned to you.",
+  },
+  MissingGroups: {
+    title: "Your groups were not sent",
+    detail:
+      "The identity provider's token has no groups claim, so Berth cannot tell which teams you belong to. Ask your platform team to add the groups claim to Berth's client (BERTH_OIDC_GROUPS_CLAIM names it).",
+  },
+  GroupOverageFailed: {
+    title: "Your groups could not be read",
+    detail:
+      "You belong to many groups, so Entra ID left them out of the token, and reading them from Microsoft Graph failed. Ask your platform team to grant Berth GroupMember.Read.All.",
+  },
+  StateExpired: {
+    title: "The sign-in expired",
+    detail: "The sign-in took too long or was started in another tab. Start again.",
+  },
+  WrongIssuer: {
+    title: "Identity provider mismatch",
+    detail:
+      "The identity provider answered with a different issuer than Berth is configured for (BERTH_OIDC_ISSUER / BERTH_ENTRA_TENANT_ID).",
+  },
+  ProviderUnreachable: {
+    title: "Identity provider unreachable",
+    detail:
+      "Berth could not reach the identity provider. Try again in a minute; if it persists, tell your platform team.",
+  },
+  Configuration: {
+    title: "Sign-in is misconfigured",
+    detail: "Berth's sign-in settings were rejected. The server log has the details for your platform team.",
+  },
 } as const;
 
 export type SignInErrorCode = keyof typeof SIGN_IN_ERRORS;
@@ -38,7 +64,8 @@ export function classifySignInError(err: unknown, providerError?: string | null)
   if (type === "AccessDenied" || /access_denied/.test(text)) return "AccessDenied";
   if (type === "InvalidCheck" || /state|pkce|nonce/i.test(text)) return "StateExpired";
   if (/\biss\b|issuer/i.test(text)) return "WrongIssuer";
-  if (/fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|status code 5\d\d/i.test(text)) return "ProviderUnreachable";
+  if (/fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|status code 5\d\d/i.test(text))
+    return "ProviderUnreachable";
   return "Configuration";
 }
 

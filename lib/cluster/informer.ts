@@ -3,7 +3,10 @@ import type { Logger } from "pino";
 import type { AppFact, ClusterFact, SourceDef, WorkloadFact } from "./sources";
 
 export type Log = Pick<Logger, "info" | "warn" | "error">;
-export type SlimObject = KubernetesObject & { tenant: string | null; fact: AppFact | WorkloadFact | ClusterFact | null };
+export type SlimObject = KubernetesObject & {
+  tenant: string | null;
+  fact: AppFact | WorkloadFact | ClusterFact | null;
+};
 export type SourceState = "starting" | "connected" | "disconnected" | "absent";
 
 export const BACKOFF_MIN_MS = 1_000;
@@ -31,7 +34,9 @@ export function watchSource(opts: {
   const { kubeConfig, def, log } = opts;
   const backoff = opts.backoff ?? { minMs: BACKOFF_MIN_MS, maxMs: BACKOFF_MAX_MS, absentMs: ABSENT_RETRY_MS };
   const api = kubeConfig.makeApiClient(CustomObjectsApi);
-  const path = def.namespace ? `/apis/${def.group}/${def.version}/namespaces/${def.namespace}/${def.plural}` : `/apis/${def.group}/${def.version}/${def.plural}`;
+  const path = def.namespace
+    ? `/apis/${def.group}/${def.version}/namespaces/${def.namespace}/${def.plural}`
+    : `/apis/${def.group}/${def.version}/${def.plural}`;
   const real = new Watch(kubeConfig);
   let state: SourceState = "starting";
   let delay = backoff.minMs;
@@ -47,7 +52,11 @@ export function watchSource(opts: {
   const slim = (obj: any): SlimObject => {
     const s = def.slim(obj);
     const m = obj.metadata ?? {};
-    return { metadata: { name: m.name, namespace: m.namespace, resourceVersion: m.resourceVersion }, tenant: s?.tenant ?? null, fact: s?.fact ?? null };
+    return {
+      metadata: { name: m.name, namespace: m.namespace, resourceVersion: m.resourceVersion },
+      tenant: s?.tenant ?? null,
+      fact: s?.fact ?? null,
+    };
   };
 
   // Raw JSON pages through the generic custom-objects client (it serves /apis/apps/v1 too):
@@ -57,8 +66,17 @@ export function watchSource(opts: {
     let cont: string | undefined;
     let resourceVersion = "";
     do {
-      const q = { group: def.group, version: def.version, plural: def.plural, labelSelector: def.labelSelector, limit: PAGE, _continue: cont };
-      const page = def.namespace ? await api.listNamespacedCustomObject({ ...q, namespace: def.namespace }) : await api.listClusterCustomObject(q);
+      const q = {
+        group: def.group,
+        version: def.version,
+        plural: def.plural,
+        labelSelector: def.labelSelector,
+        limit: PAGE,
+        _continue: cont,
+      };
+      const page = def.namespace
+        ? await api.listNamespacedCustomObject({ ...q, namespace: def.namespace })
+        : await api.listClusterCustomObject(q);
       for (const o of page.items ?? []) items.push(slim(o));
       cont = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
@@ -69,7 +87,12 @@ export function watchSource(opts: {
   };
 
   const slimWatch = {
-    async watch(p: string, query: Record<string, unknown>, cb: (type: string, obj: any, raw: any) => void, done: (err: any) => void) {
+    async watch(
+      p: string,
+      query: Record<string, unknown>,
+      cb: (type: string, obj: any, raw: any) => void,
+      done: (err: any) => void,
+    ) {
       let failed = false;
       let finished = false;
       const finish = (err: any) => {
@@ -78,18 +101,23 @@ export function watchSource(opts: {
         if (err) failed = true;
         done(err);
       };
-      const ctrl = await real.watch(p, { ...query, allowWatchBookmarks: true }, (type, obj, raw) => {
-        opts.onEvent();
-        // ERROR (410) and BOOKMARK objects are read by ListWatch as they are.
-        cb(type, type === "ADDED" || type === "MODIFIED" || type === "DELETED" ? slim(obj) : obj, raw);
-        // ListWatch waits for the stream to end after an ERROR event (410 Gone: it has just
-        // cleared its resourceVersion), but the apiserver may keep it open until the 30 s
-        // inactivity timeout: end it now so the relist happens at once (measured: 28 s → 0).
-        if (type === "ERROR") {
-          log.info({ source: def.name, code: obj?.code }, "status reader: watch expired; relisting");
-          queueMicrotask(() => finish(null));
-        }
-      }, finish);
+      const ctrl = await real.watch(
+        p,
+        { ...query, allowWatchBookmarks: true },
+        (type, obj, raw) => {
+          opts.onEvent();
+          // ERROR (410) and BOOKMARK objects are read by ListWatch as they are.
+          cb(type, type === "ADDED" || type === "MODIFIED" || type === "DELETED" ? slim(obj) : obj, raw);
+          // ListWatch waits for the stream to end after an ERROR event (410 Gone: it has just
+          // cleared its resourceVersion), but the apiserver may keep it open until the 30 s
+          // inactivity timeout: end it now so the relist happens at once (measured: 28 s → 0).
+          if (type === "ERROR") {
+            log.info({ source: def.name, code: obj?.code }, "status reader: watch expired; relisting");
+            queueMicrotask(() => finish(null));
+          }
+        },
+        finish,
+      );
       // The request was answered 200 and the stream is open.
       if (!failed && !stopped) setState("connected");
       return ctrl;
@@ -111,12 +139,17 @@ export function watchSource(opts: {
     const code = err?.code ?? err?.statusCode;
     const message = String(err?.message ?? err).slice(0, 500);
     if (code === 404) {
-      if (state !== "absent") log.warn({ source: def.name, path }, "status reader: resource not served (CRD not installed?); retrying every 5 minutes");
+      if (state !== "absent")
+        log.warn(
+          { source: def.name, path },
+          "status reader: resource not served (CRD not installed?); retrying every 5 minutes",
+        );
       setState("absent", null);
       restartIn(backoff.absentMs);
       return;
     }
-    if (state !== "disconnected") log.warn({ source: def.name, err: message }, "status reader: watch failed; retrying with backoff");
+    if (state !== "disconnected")
+      log.warn({ source: def.name, err: message }, "status reader: watch failed; retrying with backoff");
     setState("disconnected", message);
     restartIn(delay);
     delay = Math.min(delay * 2, backoff.maxMs);

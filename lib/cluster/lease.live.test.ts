@@ -11,7 +11,11 @@ const running: Elector[] = [];
 function elector(namespace: string, id: string, releaseOnStop = true): Elector {
   const events: string[] = [];
   const e = runLeaderElection({
-    kubeConfig: testKubeConfig(), namespace, identity: id, log: quietLog, releaseOnStop,
+    kubeConfig: testKubeConfig(),
+    namespace,
+    identity: id,
+    log: quietLog,
+    releaseOnStop,
     onStartedLeading: () => events.push("started"),
     onStoppedLeading: () => events.push("stopped"),
   });
@@ -78,10 +82,14 @@ describe("requestArgoRefresh", () => {
     const ns = `argocd-${hex()}`;
     await ensureNamespace(ns);
     await createApplication(ns, "tenant-demo", "demo");
-    expect(await requestArgoRefresh({ kubeConfig: testKubeConfig(), namespace: ns, applicationName: "tenant-demo" })).toBe(true);
+    expect(
+      await requestArgoRefresh({ kubeConfig: testKubeConfig(), namespace: ns, applicationName: "tenant-demo" }),
+    ).toBe(true);
     const app = await kube(env, `/apis/argoproj.io/v1alpha1/namespaces/${ns}/applications/tenant-demo`);
     expect(app.json.metadata.annotations).toEqual({ "argocd.argoproj.io/refresh": "normal" });
     expect(app.json.metadata.labels["berth.io/tenant"]).toBe("demo");
-    expect(await requestArgoRefresh({ kubeConfig: testKubeConfig(), namespace: ns, applicationName: "nope" })).toBe(false);
+    expect(await requestArgoRefresh({ kubeConfig: testKubeConfig(), namespace: ns, applicationName: "nope" })).toBe(
+      false,
+    );
   });
 });

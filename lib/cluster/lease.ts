@@ -10,8 +10,19 @@ const codeOf = (err: any): number | undefined => err?.code ?? err?.statusCode;
 // MicroTime as the apiserver expects it; the typed client's V1MicroTime serialisation is rejected
 // (400 "cannot be handled as a Lease"), so Leases go through the generic JSON client.
 const microTime = (d: Date) => d.toISOString().replace("Z", "000Z");
-type LeaseSpec = { holderIdentity?: string; leaseDurationSeconds?: number; acquireTime?: string; renewTime?: string; leaseTransitions?: number };
-type Lease = { apiVersion: string; kind: string; metadata: { name: string; namespace: string; resourceVersion?: string }; spec?: LeaseSpec };
+type LeaseSpec = {
+  holderIdentity?: string;
+  leaseDurationSeconds?: number;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseTransitions?: number;
+};
+type Lease = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace: string; resourceVersion?: string };
+  spec?: LeaseSpec;
+};
 
 /**
  * One status reader among several replicas (client-go's algorithm, simplified). Every write is a
@@ -47,7 +58,10 @@ export function runLeaderElection(opts: {
   const setLeader = (next: boolean) => {
     if (next === leader) return;
     leader = next;
-    log.info({ identity, lease: `${namespace}/${LEASE_NAME}` }, next ? "lease acquired: this replica reads cluster status" : "lease lost");
+    log.info(
+      { identity, lease: `${namespace}/${LEASE_NAME}` },
+      next ? "lease acquired: this replica reads cluster status" : "lease lost",
+    );
     try {
       if (next) opts.onStartedLeading();
       else opts.onStoppedLeading();
@@ -59,7 +73,10 @@ export function runLeaderElection(opts: {
   const spec = (lease: Lease | null, transitions: number): LeaseSpec => ({
     holderIdentity: identity,
     leaseDurationSeconds: timing.durationSeconds,
-    acquireTime: lease?.spec?.holderIdentity === identity && lease.spec.acquireTime ? lease.spec.acquireTime : microTime(new Date()),
+    acquireTime:
+      lease?.spec?.holderIdentity === identity && lease.spec.acquireTime
+        ? lease.spec.acquireTime
+        : microTime(new Date()),
     renewTime: microTime(new Date()),
     leaseTransitions: transitions,
   });
@@ -73,8 +90,19 @@ export function runLeaderElection(opts: {
     }
     const now = Date.now();
     if (!lease) {
-      const body = { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: LEASE_NAME, namespace }, spec: spec(null, 0) };
-      await api.createNamespacedCustomObject({ group: where.group, version: where.version, plural: where.plural, namespace, body });
+      const body = {
+        apiVersion: "coordination.k8s.io/v1",
+        kind: "Lease",
+        metadata: { name: LEASE_NAME, namespace },
+        spec: spec(null, 0),
+      };
+      await api.createNamespacedCustomObject({
+        group: where.group,
+        version: where.version,
+        plural: where.plural,
+        namespace,
+        body,
+      });
       return true;
     }
     const s = lease.spec ?? {};

@@ -5,8 +5,22 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { getDb } from "@/lib/db";
 import { eventually } from "@/tests/testenv/env";
 import {
-  createApplication, createCapiCluster, createVclusterStatefulSet, deleteApplication, deleteStatefulSet, ensureNamespace, hex, historyOf,
-  patchApplicationStatus, patchStatus, quietLog, seedTenant, setStatefulSetReady, sha, testKubeConfig, waitForStatus,
+  createApplication,
+  createCapiCluster,
+  createVclusterStatefulSet,
+  deleteApplication,
+  deleteStatefulSet,
+  ensureNamespace,
+  hex,
+  historyOf,
+  patchApplicationStatus,
+  patchStatus,
+  quietLog,
+  seedTenant,
+  setStatefulSetReady,
+  sha,
+  testKubeConfig,
+  waitForStatus,
 } from "./live-test-support";
 import { startStatusReader, type StatusReader } from "./reader";
 import { STATUS_CHANNEL } from "./status-store";
@@ -16,7 +30,18 @@ let reader: StatusReader | null = null;
 let listener: pg.Client;
 const notified: string[] = [];
 
-const start = () => (reader = startStatusReader({ kubeConfig: testKubeConfig(), db: getDb(), argocdNamespace: argocd, labelDomain: "berth.io", log: quietLog, holder: "test-reader", debounceMs: 20, heartbeatMs: 500, backoff: { minMs: 200, maxMs: 2_000, absentMs: 60_000 } }));
+const start = () =>
+  (reader = startStatusReader({
+    kubeConfig: testKubeConfig(),
+    db: getDb(),
+    argocdNamespace: argocd,
+    labelDomain: "berth.io",
+    log: quietLog,
+    holder: "test-reader",
+    debounceMs: 20,
+    heartbeatMs: 500,
+    backoff: { minMs: 200, maxMs: 2_000, absentMs: 60_000 },
+  }));
 
 describe("status reader", () => {
   beforeAll(async () => {
@@ -40,14 +65,28 @@ describe("status reader", () => {
     const { tenantId } = await seedTenant({ name, mergeCommitSha: merge });
     start();
     await createApplication(argocd, `tenant-${name}`, name);
-    const first = await waitForStatus(tenantId, { phase: "Syncing", message: "Argo CD has not applied the merged change yet." });
+    const first = await waitForStatus(tenantId, {
+      phase: "Syncing",
+      message: "Argo CD has not applied the merged change yet.",
+    });
     expect(first.synced_to_change).toBe(false);
 
-    await patchApplicationStatus(argocd, `tenant-${name}`, { sync: { status: "Synced", revision: sha() }, health: { status: "Healthy" } });
+    await patchApplicationStatus(argocd, `tenant-${name}`, {
+      sync: { status: "Synced", revision: sha() },
+      health: { status: "Healthy" },
+    });
     await waitForStatus(tenantId, { phase: "Syncing", synced_to_change: false, sync_status: "Synced" });
 
-    await patchApplicationStatus(argocd, `tenant-${name}`, { sync: { status: "Synced", revision: merge }, health: { status: "Progressing" } });
-    const provisioning = await waitForStatus(tenantId, { phase: "Provisioning", message: "Waiting for the vCluster to be created.", synced_to_change: true, revision: merge });
+    await patchApplicationStatus(argocd, `tenant-${name}`, {
+      sync: { status: "Synced", revision: merge },
+      health: { status: "Progressing" },
+    });
+    const provisioning = await waitForStatus(tenantId, {
+      phase: "Provisioning",
+      message: "Waiting for the vCluster to be created.",
+      synced_to_change: true,
+      revision: merge,
+    });
     expect(provisioning.sources.application).toMatchObject({ name: `tenant-${name}`, revision: merge });
 
     await createVclusterStatefulSet(name, 0);
@@ -75,14 +114,26 @@ describe("status reader", () => {
     const { tenantId } = await seedTenant({ name, mergeCommitSha: merge });
     await createApplication(argocd, `tenant-${name}`, name);
     await createApplication(argocd, `${name}-vcluster`, name);
-    await patchApplicationStatus(argocd, `tenant-${name}`, { sync: { status: "Synced", revision: merge }, health: { status: "Healthy" } });
-    await patchApplicationStatus(argocd, `${name}-vcluster`, { sync: { status: "Synced", revision: "0.26.0" }, health: { status: "Degraded", message: "Back-off restarting failed container syncer" } });
+    await patchApplicationStatus(argocd, `tenant-${name}`, {
+      sync: { status: "Synced", revision: merge },
+      health: { status: "Healthy" },
+    });
+    await patchApplicationStatus(argocd, `${name}-vcluster`, {
+      sync: { status: "Synced", revision: "0.26.0" },
+      health: { status: "Degraded", message: "Back-off restarting failed container syncer" },
+    });
     start();
     const degraded = await waitForStatus(tenantId, { phase: "Degraded" });
-    expect(degraded).toMatchObject({ message: "Back-off restarting failed container syncer", synced_to_change: true, revision: merge });
+    expect(degraded).toMatchObject({
+      message: "Back-off restarting failed container syncer",
+      synced_to_change: true,
+      revision: merge,
+    });
     expect(degraded.sources.application.name).toBe(`${name}-vcluster`);
 
-    await patchApplicationStatus(argocd, `${name}-vcluster`, { operationState: { phase: "Failed", message: "one or more objects failed to apply: quota exceeded" } });
+    await patchApplicationStatus(argocd, `${name}-vcluster`, {
+      operationState: { phase: "Failed", message: "one or more objects failed to apply: quota exceeded" },
+    });
     await waitForStatus(tenantId, { phase: "Failed", message: "one or more objects failed to apply: quota exceeded" });
   });
 
@@ -92,19 +143,43 @@ describe("status reader", () => {
     const { tenantId } = await seedTenant({ name, kind: "dedicated-onprem", mergeCommitSha: merge });
     start();
     await createApplication(argocd, `tenant-${name}`, name);
-    await patchApplicationStatus(argocd, `tenant-${name}`, { sync: { status: "Synced", revision: merge }, health: { status: "Healthy" } });
+    await patchApplicationStatus(argocd, `tenant-${name}`, {
+      sync: { status: "Synced", revision: merge },
+      health: { status: "Healthy" },
+    });
     await waitForStatus(tenantId, { phase: "Provisioning", message: "Waiting for the cluster object to appear." });
     const cluster = await createCapiCluster(`tenant-${name}`, name);
-    await patchStatus(cluster, { phase: "Provisioning", conditions: [{ type: "Ready", status: "False", reason: "WaitingForControlPlane", message: "0 of 1 control plane machines are ready", lastTransitionTime: new Date().toISOString() }] });
+    await patchStatus(cluster, {
+      phase: "Provisioning",
+      conditions: [
+        {
+          type: "Ready",
+          status: "False",
+          reason: "WaitingForControlPlane",
+          message: "0 of 1 control plane machines are ready",
+          lastTransitionTime: new Date().toISOString(),
+        },
+      ],
+    });
     await waitForStatus(tenantId, { phase: "Provisioning", message: "0 of 1 control plane machines are ready" });
-    await patchStatus(cluster, { phase: "Provisioned", controlPlaneReady: true, conditions: [{ type: "Ready", status: "True", lastTransitionTime: new Date().toISOString() }] });
+    await patchStatus(cluster, {
+      phase: "Provisioned",
+      controlPlaneReady: true,
+      conditions: [{ type: "Ready", status: "True", lastTransitionTime: new Date().toISOString() }],
+    });
     const ready = await waitForStatus(tenantId, { phase: "Ready" });
     expect(ready.sources.cluster).toMatchObject({ kind: "Cluster", name, phase: "Provisioned", ready: true });
   });
 
   it("completes a decommission once Argo CD has pruned every object", async () => {
     const name = `t-${hex()}`;
-    const { tenantId, requestId } = await seedTenant({ name, action: "decommission", state: "deleting", lifecycle: "decommissioning", mergeCommitSha: sha() });
+    const { tenantId, requestId } = await seedTenant({
+      name,
+      action: "decommission",
+      state: "deleting",
+      lifecycle: "decommissioning",
+      mergeCommitSha: sha(),
+    });
     await createApplication(argocd, `tenant-${name}`, name);
     await createVclusterStatefulSet(name, 1);
     start();
@@ -112,7 +187,8 @@ describe("status reader", () => {
     await deleteApplication(argocd, `tenant-${name}`);
     await new Promise((r) => setTimeout(r, 300));
     // The StatefulSet is still there: not done yet.
-    const [still] = (await getDb().execute<{ state: string }>(sql`SELECT state FROM requests WHERE id = ${requestId}`)).rows;
+    const [still] = (await getDb().execute<{ state: string }>(sql`SELECT state FROM requests WHERE id = ${requestId}`))
+      .rows;
     expect(still!.state).toBe("deleting");
     await deleteStatefulSet(name);
     await waitForStatus(tenantId, { phase: "Deleted" });
@@ -128,19 +204,30 @@ describe("status reader", () => {
     await createApplication(argocd, `tenant-${name}`, name);
     start();
     const row = await eventually("status_reader row", async () => {
-      const r = (await getDb().execute<{ holder: string; connected: boolean; last_event_at: Date | null; updated_at: Date }>(sql`SELECT holder, connected, last_event_at, updated_at FROM status_reader WHERE id = 1`)).rows[0];
+      const r = (
+        await getDb().execute<{ holder: string; connected: boolean; last_event_at: Date | null; updated_at: Date }>(
+          sql`SELECT holder, connected, last_event_at, updated_at FROM status_reader WHERE id = 1`,
+        )
+      ).rows[0];
       return r?.connected ? r : undefined;
     });
     expect(row.holder).toBe("test-reader");
     expect(row.last_event_at).not.toBeNull();
-    await eventually("a later heartbeat", async () => {
-      const r = (await getDb().execute<{ updated_at: Date }>(sql`SELECT updated_at FROM status_reader WHERE id = 1`)).rows[0];
-      return new Date(r!.updated_at).getTime() > new Date(row.updated_at).getTime();
-    }, 5_000);
+    await eventually(
+      "a later heartbeat",
+      async () => {
+        const r = (await getDb().execute<{ updated_at: Date }>(sql`SELECT updated_at FROM status_reader WHERE id = 1`))
+          .rows[0];
+        return new Date(r!.updated_at).getTime() > new Date(row.updated_at).getTime();
+      },
+      5_000,
+    );
     expect((await getDb().execute(sql`SELECT 1 FROM tenant_status`)).rows).toHaveLength(0);
     await reader!.stop();
     reader = null;
-    const stopped = (await getDb().execute<{ connected: boolean }>(sql`SELECT connected FROM status_reader WHERE id = 1`)).rows[0];
+    const stopped = (
+      await getDb().execute<{ connected: boolean }>(sql`SELECT connected FROM status_reader WHERE id = 1`)
+    ).rows[0];
     expect(stopped!.connected).toBe(false);
   });
 });

@@ -3,7 +3,16 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { Db } from "@/lib/db";
 import type { Observation } from "./derive";
 import { watchSource, type Log, type SlimObject, type SourceState, type SourceWatch } from "./informer";
-import { mergeApplications, pickNamed, sourceDefs, type AppFact, type ClusterFact, type SourceDef, type SourceKey, type WorkloadFact } from "./sources";
+import {
+  mergeApplications,
+  pickNamed,
+  sourceDefs,
+  type AppFact,
+  type ClusterFact,
+  type SourceDef,
+  type SourceKey,
+  type WorkloadFact,
+} from "./sources";
 import { markReaderStopped, recordObservation, recordReaderHealth } from "./status-store";
 
 export type StatusReader = {
@@ -35,7 +44,11 @@ export function startStatusReader(opts: {
   const holder = opts.holder ?? os.hostname();
   const debounceMs = opts.debounceMs ?? 50;
   // tenant → object key → slim fact, per kind of source.
-  const facts: Record<SourceKey, Map<string, Map<string, AppFact | WorkloadFact | ClusterFact>>> = { application: new Map(), workload: new Map(), cluster: new Map() };
+  const facts: Record<SourceKey, Map<string, Map<string, AppFact | WorkloadFact | ClusterFact>>> = {
+    application: new Map(),
+    workload: new Map(),
+    cluster: new Map(),
+  };
   const written = new Map<string, string>();
   const dirty = new Set<string>();
   let objects = 0;
@@ -139,7 +152,11 @@ export function startStatusReader(opts: {
 
   const watchers: SourceWatch[] = sourceDefs(opts).map((def) =>
     watchSource({
-      kubeConfig: opts.kubeConfig, def, log, backoff: opts.backoff, onState,
+      kubeConfig: opts.kubeConfig,
+      def,
+      log,
+      backoff: opts.backoff,
+      onState,
       onUpsert: (o) => upsert(def, o),
       onDelete: (o) => remove(def, o),
       onEvent: () => (lastEventAt = new Date()),

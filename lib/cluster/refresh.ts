@@ -5,12 +5,20 @@ import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } fr
  * Returns false when the Application does not exist (yet): the ApplicationSet may not have
  * generated it, and Argo CD picks a new one up on its own.
  */
-export async function requestArgoRefresh(opts: { kubeConfig: KubeConfig; namespace: string; applicationName: string }): Promise<boolean> {
+export async function requestArgoRefresh(opts: {
+  kubeConfig: KubeConfig;
+  namespace: string;
+  applicationName: string;
+}): Promise<boolean> {
   const api = opts.kubeConfig.makeApiClient(CustomObjectsApi);
   try {
     await api.patchNamespacedCustomObject(
       {
-        group: "argoproj.io", version: "v1alpha1", plural: "applications", namespace: opts.namespace, name: opts.applicationName,
+        group: "argoproj.io",
+        version: "v1alpha1",
+        plural: "applications",
+        namespace: opts.namespace,
+        name: opts.applicationName,
         body: { metadata: { annotations: { "argocd.argoproj.io/refresh": "normal" } } },
       },
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),

@@ -24,7 +24,9 @@ type Raw = { type?: string; status?: string; reason?: string; message?: string }
 
 function conditionsOf(list: unknown): Condition[] | undefined {
   if (!Array.isArray(list) || list.length === 0) return undefined;
-  return (list as Raw[]).filter((c) => c && typeof c.type === "string").map((c) => ({ type: c.type!, status: c.status, reason: c.reason, message: c.message }));
+  return (list as Raw[])
+    .filter((c) => c && typeof c.type === "string")
+    .map((c) => ({ type: c.type!, status: c.status, reason: c.reason, message: c.message }));
 }
 
 function readyCondition(conditions: Condition[] | undefined): boolean | undefined {
@@ -35,24 +37,45 @@ function readyCondition(conditions: Condition[] | undefined): boolean | undefine
 export function sourceDefs(opts: { argocdNamespace: string; labelDomain: string }): SourceDef[] {
   const tenantLabel = `${opts.labelDomain}/tenant`;
   const tenantOf = (obj: any): string | null => obj?.metadata?.labels?.[tenantLabel] ?? null;
-  const cluster = (kind: ClusterFact["kind"], obj: any, phase: string | undefined, fallbackReady: boolean): { tenant: string; fact: ClusterFact } | null => {
+  const cluster = (
+    kind: ClusterFact["kind"],
+    obj: any,
+    phase: string | undefined,
+    fallbackReady: boolean,
+  ): { tenant: string; fact: ClusterFact } | null => {
     const tenant = tenantOf(obj);
     if (!tenant) return null;
     const conditions = conditionsOf(obj.status?.conditions);
     // Controllers spell failure differently (CAPI "Failed", Tanzu "failed", ASO provisioningState "Failed").
     const normalized = phase?.toLowerCase() === "failed" ? "Failed" : phase;
-    return { tenant, fact: { kind, name: obj.metadata.name, phase: normalized, ready: readyCondition(conditions) ?? fallbackReady, conditions } };
+    return {
+      tenant,
+      fact: {
+        kind,
+        name: obj.metadata.name,
+        phase: normalized,
+        ready: readyCondition(conditions) ?? fallbackReady,
+        conditions,
+      },
+    };
   };
   return [
     {
-      name: "applications", key: "application", group: "argoproj.io", version: "v1alpha1", plural: "applications",
-      namespace: opts.argocdNamespace, labelSelector: tenantLabel,
+      name: "applications",
+      key: "application",
+      group: "argoproj.io",
+      version: "v1alpha1",
+      plural: "applications",
+      namespace: opts.argocdNamespace,
+      labelSelector: tenantLabel,
       slim(obj) {
         const tenant = tenantOf(obj);
         if (!tenant) return null;
         const s = obj.status ?? {};
         // Argo CD conditions have no status field: its *Error conditions are the blocking ones.
-        const conditions = (conditionsOf(s.conditions) ?? []).filter((c) => c.type.endsWith("Error")).map((c) => ({ ...c, status: "False" }));
+        const conditions = (conditionsOf(s.conditions) ?? [])
+          .filter((c) => c.type.endsWith("Error"))
+          .map((c) => ({ ...c, status: "False" }));
         const fact: AppFact = {
           name: obj.metadata.name,
           syncStatus: s.sync?.status,
@@ -68,29 +91,71 @@ export function sourceDefs(opts: { argocdNamespace: string; labelDomain: string 
     },
     {
       // The vCluster chart's StatefulSet carries the chart's labels, not Berth's: tenant from the namespace.
-      name: "statefulsets", key: "workload", group: "apps", version: "v1", plural: "statefulsets", labelSelector: "app=vcluster",
+      name: "statefulsets",
+      key: "workload",
+      group: "apps",
+      version: "v1",
+      plural: "statefulsets",
+      labelSelector: "app=vcluster",
       slim(obj) {
         const ns: string = obj.metadata?.namespace ?? "";
         if (!ns.startsWith("tenant-")) return null;
-        return { tenant: ns.slice("tenant-".length), fact: { kind: "StatefulSet", name: obj.metadata.name, ready: obj.status?.readyReplicas ?? 0, desired: obj.spec?.replicas ?? 1 } };
+        return {
+          tenant: ns.slice("tenant-".length),
+          fact: {
+            kind: "StatefulSet",
+            name: obj.metadata.name,
+            ready: obj.status?.readyReplicas ?? 0,
+            desired: obj.spec?.replicas ?? 1,
+          },
+        };
       },
     },
     {
-      name: "capi-clusters", key: "cluster", group: "cluster.x-k8s.io", version: "v1beta1", plural: "clusters", labelSelector: tenantLabel,
-      slim: (obj) => cluster("Cluster", obj, obj.status?.phase, obj.status?.phase === "Provisioned" && obj.status?.controlPlaneReady === true),
+      name: "capi-clusters",
+      key: "cluster",
+      group: "cluster.x-k8s.io",
+      version: "v1beta1",
+      plural: "clusters",
+      labelSelector: tenantLabel,
+      slim: (obj) =>
+        cluster(
+          "Cluster",
+          obj,
+          obj.status?.phase,
+          obj.status?.phase === "Provisioned" && obj.status?.controlPlaneReady === true,
+        ),
     },
     {
-      name: "tanzu-clusters", key: "cluster", group: "run.tanzu.vmware.com", version: "v1alpha3", plural: "tanzukubernetesclusters", labelSelector: tenantLabel,
+      name: "tanzu-clusters",
+      key: "cluster",
+      group: "run.tanzu.vmware.com",
+      version: "v1alpha3",
+      plural: "tanzukubernetesclusters",
+      labelSelector: tenantLabel,
       slim: (obj) => cluster("TanzuKubernetesCluster", obj, obj.status?.phase, obj.status?.phase === "running"),
     },
     {
-      name: "aso-managedclusters", key: "cluster", group: "containerservice.azure.com", version: "v1api20240901", plural: "managedclusters", labelSelector: tenantLabel,
-      slim: (obj) => cluster("ManagedCluster", obj, obj.status?.provisioningState, obj.status?.provisioningState === "Succeeded"),
+      name: "aso-managedclusters",
+      key: "cluster",
+      group: "containerservice.azure.com",
+      version: "v1api20240901",
+      plural: "managedclusters",
+      labelSelector: tenantLabel,
+      slim: (obj) =>
+        cluster("ManagedCluster", obj, obj.status?.provisioningState, obj.status?.provisioningState === "Succeeded"),
     },
   ];
 }
 
-const HEALTH_RANK: Record<string, number> = { Missing: 5, Degraded: 4, Progressing: 3, Suspended: 2, Unknown: 1, Healthy: 0 };
+const HEALTH_RANK: Record<string, number> = {
+  Missing: 5,
+  Degraded: 4,
+  Progressing: 3,
+  Suspended: 2,
+  Unknown: 1,
+  Healthy: 0,
+};
 
 /**
  * One Application view per tenant. The ApplicationSet's parent `tenant-<t>` tracks the Git
@@ -107,8 +172,16 @@ export function mergeApplications(tenant: string, apps: Iterable<AppFact>): AppF
   const child = all.find((a) => a.name === `${tenant}-vcluster`) ?? all.find((a) => a !== parent);
   const base = child ?? parent!;
   const unsynced = all.find((a) => a.syncStatus !== "Synced");
-  const op = all.find((a) => a.operationPhase === "Failed" || a.operationPhase === "Error") ?? all.find((a) => a.operationPhase === "Running") ?? parent ?? base;
-  const health = all.reduce((w, a) => ((HEALTH_RANK[a.healthStatus ?? "Unknown"] ?? 1) > (HEALTH_RANK[w.healthStatus ?? "Unknown"] ?? 1) ? a : w), base);
+  const op =
+    all.find((a) => a.operationPhase === "Failed" || a.operationPhase === "Error") ??
+    all.find((a) => a.operationPhase === "Running") ??
+    parent ??
+    base;
+  const health = all.reduce(
+    (w, a) =>
+      (HEALTH_RANK[a.healthStatus ?? "Unknown"] ?? 1) > (HEALTH_RANK[w.healthStatus ?? "Unknown"] ?? 1) ? a : w,
+    base,
+  );
   const conditions = all.flatMap((a) => a.conditions ?? []);
   return {
     name: base.name,

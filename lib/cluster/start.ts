@@ -17,7 +17,12 @@ export type ClusterStatus = {
  * Live status for this replica: it competes for the Lease and runs the reader only while it holds
  * it, so several replicas never write status twice. Null when no management cluster is configured.
  */
-export function startClusterStatus(opts: { config: Pick<Config, "cluster" | "labelDomain">; db: Db; log: Log; identity: string }): ClusterStatus | null {
+export function startClusterStatus(opts: {
+  config: Pick<Config, "cluster" | "labelDomain">;
+  db: Db;
+  log: Log;
+  identity: string;
+}): ClusterStatus | null {
   const { config, db, log, identity } = opts;
   const kubeConfig = loadKubeConfig(config.cluster);
   if (!kubeConfig) return null;
@@ -28,15 +33,27 @@ export function startClusterStatus(opts: { config: Pick<Config, "cluster" | "lab
     chain = chain.then(step).catch((err) => log.error({ err: String(err) }, "status reader start/stop failed"));
   };
   const election = runLeaderElection({
-    kubeConfig, namespace: config.cluster.leaseNamespace, identity, log,
-    onStartedLeading: () => enqueue(() => {
-      reader ??= startStatusReader({ kubeConfig, db, argocdNamespace: config.cluster.argocdNamespace, labelDomain: config.labelDomain, log, holder: identity });
-    }),
-    onStoppedLeading: () => enqueue(async () => {
-      const r = reader;
-      reader = null;
-      await r?.stop();
-    }),
+    kubeConfig,
+    namespace: config.cluster.leaseNamespace,
+    identity,
+    log,
+    onStartedLeading: () =>
+      enqueue(() => {
+        reader ??= startStatusReader({
+          kubeConfig,
+          db,
+          argocdNamespace: config.cluster.argocdNamespace,
+          labelDomain: config.labelDomain,
+          log,
+          holder: identity,
+        });
+      }),
+    onStoppedLeading: () =>
+      enqueue(async () => {
+        const r = reader;
+        reader = null;
+        await r?.stop();
+      }),
   });
   return {
     isLeader: () => election.isLeader(),
@@ -53,7 +70,11 @@ export function startClusterStatus(opts: { config: Pick<Config, "cluster" | "lab
     },
     async refresh(tenantName) {
       const namespace = config.cluster.argocdNamespace;
-      await Promise.all([`tenant-${tenantName}`, `${tenantName}-vcluster`].map((applicationName) => requestArgoRefresh({ kubeConfig, namespace, applicationName })));
+      await Promise.all(
+        [`tenant-${tenantName}`, `${tenantName}-vcluster`].map((applicationName) =>
+          requestArgoRefresh({ kubeConfig, namespace, applicationName }),
+        ),
+      );
       reader?.touch(tenantName);
     },
   };

@@ -42,7 +42,12 @@ export async function recordObservation(opts: {
       .limit(1);
     if (!tenant) return null;
     const [request] = await tx
-      .select({ id: requests.id, state: requests.state, action: requests.action, mergeCommitSha: requests.mergeCommitSha })
+      .select({
+        id: requests.id,
+        state: requests.state,
+        action: requests.action,
+        mergeCommitSha: requests.mergeCommitSha,
+      })
       .from(requests)
       .where(eq(requests.tenantId, tenant.id))
       .orderBy(desc(requests.createdAt))
@@ -51,7 +56,13 @@ export async function recordObservation(opts: {
     let state = request?.state;
     if (request && state === "deleting" && clusterConnected && isEmpty(observation)) {
       // Argo CD has pruned everything Berth watches: the decommission is done.
-      await transitionRequest({ tx, requestId: request.id, to: "deleted", actor: STATUS_READER_ACTOR, reason: "The tenant's objects are gone from the management cluster." });
+      await transitionRequest({
+        tx,
+        requestId: request.id,
+        to: "deleted",
+        actor: STATUS_READER_ACTOR,
+        reason: "The tenant's objects are gone from the management cluster.",
+      });
       await tx.update(tenants).set({ lifecycle: "deleted", updatedAt: sql`now()` }).where(eq(tenants.id, tenant.id));
       state = "deleted";
     }
@@ -62,7 +73,11 @@ export async function recordObservation(opts: {
       clusterConnected,
       dedicated: tenant.kind.startsWith("dedicated"),
     });
-    const [previous] = await tx.select({ phase: tenantStatus.phase }).from(tenantStatus).where(eq(tenantStatus.tenantId, tenant.id)).for("update");
+    const [previous] = await tx
+      .select({ phase: tenantStatus.phase })
+      .from(tenantStatus)
+      .where(eq(tenantStatus.tenantId, tenant.id))
+      .for("update");
     const app = observation.application;
     const row = {
       phase: derived.phase,
@@ -81,12 +96,35 @@ export async function recordObservation(opts: {
       .values({ tenantId: tenant.id, ...row })
       .onConflictDoUpdate({ target: tenantStatus.tenantId, set: row });
     const changed = previous?.phase !== derived.phase;
-    if (changed) await tx.insert(tenantStatusHistory).values({ tenantId: tenant.id, phase: derived.phase, message: derived.message, at: now });
+    if (changed)
+      await tx
+        .insert(tenantStatusHistory)
+        .values({ tenantId: tenant.id, phase: derived.phase, message: derived.message, at: now });
     // The requester hears once per request that their tenant is ready (the dedupe key is per request).
     if (changed && derived.phase === "Ready" && request && state === "merged") {
-      const [facts] = await tx.select({ requestedBy: requests.requestedBy, team: teams.slug, template: sql<string>`${requests.templateName} || '@' || ${requests.templateVersion}` })
-        .from(requests).innerJoin(tenants, eq(tenants.id, requests.tenantId)).innerJoin(teams, eq(teams.id, tenants.teamId)).where(eq(requests.id, request.id));
-      if (facts) await notifyUsers({ db: tx, outbox: outboxOf(tx), userIds: [facts.requestedBy], event: tenantReady({ baseUrl: getConfig().baseUrl, requestId: request.id, tenant: tenantName, team: facts.team, template: facts.template }) });
+      const [facts] = await tx
+        .select({
+          requestedBy: requests.requestedBy,
+          team: teams.slug,
+          template: sql<string>`${requests.templateName} || '@' || ${requests.templateVersion}`,
+        })
+        .from(requests)
+        .innerJoin(tenants, eq(tenants.id, requests.tenantId))
+        .innerJoin(teams, eq(teams.id, tenants.teamId))
+        .where(eq(requests.id, request.id));
+      if (facts)
+        await notifyUsers({
+          db: tx,
+          outbox: outboxOf(tx),
+          userIds: [facts.requestedBy],
+          event: tenantReady({
+            baseUrl: getConfig().baseUrl,
+            requestId: request.id,
+            tenant: tenantName,
+            team: facts.team,
+            template: facts.template,
+          }),
+        });
     }
     // Delivered on commit only, so a listener never reads a status that was rolled back.
     await tx.execute(sql`SELECT pg_notify(${STATUS_CHANNEL}, ${tenantName})`);
@@ -94,10 +132,22 @@ export async function recordObservation(opts: {
   });
 }
 
-export type ReaderFreshness = { holder: string; connected: boolean; lastEventAt: Date | null; error: string | null; updatedAt: Date };
+export type ReaderFreshness = {
+  holder: string;
+  connected: boolean;
+  lastEventAt: Date | null;
+  error: string | null;
+  updatedAt: Date;
+};
 
 /** The single status_reader row: every replica shows status as stale while the watch is down. */
-export async function recordReaderHealth(opts: { db: Db; holder: string; connected: boolean; lastEventAt: Date | null; error: string | null }): Promise<void> {
+export async function recordReaderHealth(opts: {
+  db: Db;
+  holder: string;
+  connected: boolean;
+  lastEventAt: Date | null;
+  error: string | null;
+}): Promise<void> {
   const { db, holder, connected, lastEventAt, error } = opts;
   await db
     .insert(statusReader)
@@ -105,13 +155,25 @@ export async function recordReaderHealth(opts: { db: Db; holder: string; connect
     .onConflictDoUpdate({
       target: statusReader.id,
       // A heartbeat without news keeps the last event time instead of erasing it.
-      set: { holder, connected, error, lastEventAt: sql`coalesce(excluded.last_event_at, ${statusReader.lastEventAt})`, updatedAt: sql`now()` },
+      set: {
+        holder,
+        connected,
+        error,
+        lastEventAt: sql`coalesce(excluded.last_event_at, ${statusReader.lastEventAt})`,
+        updatedAt: sql`now()`,
+      },
     });
 }
 
 export async function readStatusFreshness(db: Db): Promise<ReaderFreshness | null> {
   const [row] = await db
-    .select({ holder: statusReader.holder, connected: statusReader.connected, lastEventAt: statusReader.lastEventAt, error: statusReader.error, updatedAt: statusReader.updatedAt })
+    .select({
+      holder: statusReader.holder,
+      connected: statusReader.connected,
+      lastEventAt: statusReader.lastEventAt,
+      error: statusReader.error,
+      updatedAt: statusReader.updatedAt,
+    })
     .from(statusReader)
     .where(eq(statusReader.id, 1));
   return row ?? null;

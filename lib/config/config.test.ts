@@ -38,25 +38,43 @@ describe("parseConfig", () => {
   });
 
   it("requires a provider and a secret in production", () => {
-    expect(problems({ NODE_ENV: "production" }).map((p) => p.split(":")[0])).toEqual(["BERTH_AUTH_PROVIDER", "AUTH_SECRET"]);
+    expect(problems({ NODE_ENV: "production" }).map((p) => p.split(":")[0])).toEqual([
+      "BERTH_AUTH_PROVIDER",
+      "AUTH_SECRET",
+    ]);
   });
 
   it("lists every missing Entra ID setting at once", () => {
     const vars = problems({ BERTH_AUTH_PROVIDER: "entra" }).map((p) => p.split(":")[0]);
-    expect(vars).toEqual(["BERTH_ENTRA_TENANT_ID", "BERTH_ENTRA_CLIENT_ID", "BERTH_ENTRA_CLIENT_SECRET", "BERTH_ADMIN_GROUP"]);
+    expect(vars).toEqual([
+      "BERTH_ENTRA_TENANT_ID",
+      "BERTH_ENTRA_CLIENT_ID",
+      "BERTH_ENTRA_CLIENT_SECRET",
+      "BERTH_ADMIN_GROUP",
+    ]);
   });
 
   it("accepts a complete generic OIDC setup with its groups claim", () => {
     const c = parseConfig({
-      BERTH_AUTH_PROVIDER: "oidc", BERTH_OIDC_ISSUER: "https://keycloak.example/realms/x/", BERTH_OIDC_CLIENT_ID: "berth",
-      BERTH_OIDC_CLIENT_SECRET: "s", BERTH_ADMIN_GROUP: "platform", BERTH_OIDC_GROUPS_CLAIM: "roles",
+      BERTH_AUTH_PROVIDER: "oidc",
+      BERTH_OIDC_ISSUER: "https://keycloak.example/realms/x/",
+      BERTH_OIDC_CLIENT_ID: "berth",
+      BERTH_OIDC_CLIENT_SECRET: "s",
+      BERTH_ADMIN_GROUP: "platform",
+      BERTH_OIDC_GROUPS_CLAIM: "roles",
     });
-    expect(c.auth.provider).toMatchObject({ kind: "oidc", issuer: "https://keycloak.example/realms/x", groupsClaim: "roles" });
+    expect(c.auth.provider).toMatchObject({
+      kind: "oidc",
+      issuer: "https://keycloak.example/realms/x",
+      groupsClaim: "roles",
+    });
     expect(c.auth.groupPrefix).toBe("");
   });
 
   it("refuses an admin group that the prefix filter would always drop", () => {
-    expect(problems({ BERTH_GROUP_PREFIX: "k8s-", BERTH_ADMIN_GROUP: "platform" })[0]).toMatch(/^BERTH_ADMIN_GROUP: must start with/);
+    expect(problems({ BERTH_GROUP_PREFIX: "k8s-", BERTH_ADMIN_GROUP: "platform" })[0]).toMatch(
+      /^BERTH_ADMIN_GROUP: must start with/,
+    );
   });
 
   it("treats empty strings as unset", () => {

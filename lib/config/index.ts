@@ -5,7 +5,15 @@ import { envSchema, type Env } from "./schema";
 export type AuthProviderConfig =
   | { kind: "dev"; issuer: string; clientId: string; clientSecret: string }
   | { kind: "entra"; tenantId: string; clientId: string; clientSecret: string; graphUrl: string }
-  | { kind: "oidc"; issuer: string; clientId: string; clientSecret: string; name: string; scopes: string; groupsClaim: string };
+  | {
+      kind: "oidc";
+      issuer: string;
+      clientId: string;
+      clientSecret: string;
+      name: string;
+      scopes: string;
+      groupsClaim: string;
+    };
 
 export type Config = {
   env: Env["NODE_ENV"];
@@ -45,7 +53,12 @@ export type Config = {
     leaseNamespace: string;
     kubectlClientId: string;
   };
-  notifications: { smtpUrl: string | undefined; smtpFrom: string; teamsWebhook: string | undefined; slackWebhook: string | undefined };
+  notifications: {
+    smtpUrl: string | undefined;
+    smtpFrom: string;
+    teamsWebhook: string | undefined;
+    slackWebhook: string | undefined;
+  };
   sandboxes: { reminderHours: number; placement: string | undefined };
   quotas: { tenantsPerTeam: number; cpuMillisPerTeam: number; memoryMibPerTeam: number; sandboxesPerUser: number };
 };
@@ -53,8 +66,7 @@ export type Config = {
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
     super(
-      "Berth cannot start: invalid configuration\n" +
-        problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"),
+      "Berth cannot start: invalid configuration\n" + problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"),
     );
     this.name = "ConfigError";
   }
@@ -69,9 +81,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "?"), message: i.message })),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "?"), message: i.message })));
   }
   const e = parsed.data;
   const problems: { variable: string; message: string }[] = [];
@@ -84,12 +94,16 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   let provider: AuthProviderConfig | undefined;
 
   if (providerKind === undefined) {
-    problems.push({ variable: "BERTH_AUTH_PROVIDER", message: "required in production: entra or oidc (or dev with BERTH_ALLOW_DEV_OIDC=true)" });
+    problems.push({
+      variable: "BERTH_AUTH_PROVIDER",
+      message: "required in production: entra or oidc (or dev with BERTH_ALLOW_DEV_OIDC=true)",
+    });
   } else if (providerKind === "dev") {
     if (production && !e.BERTH_ALLOW_DEV_OIDC) {
       problems.push({
         variable: "BERTH_ALLOW_DEV_OIDC",
-        message: "the development OIDC provider (demo users, no passwords) refuses to run with NODE_ENV=production unless this is true",
+        message:
+          "the development OIDC provider (demo users, no passwords) refuses to run with NODE_ENV=production unless this is true",
       });
     }
     provider = { kind: "dev", issuer: `${baseUrl}/oidc`, ...DEV_OIDC_CLIENT };
@@ -126,16 +140,26 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   const adminGroup = e.BERTH_ADMIN_GROUP ?? (devDefaults ? "berth-platform-admins" : "");
   const effectivePrefix = devDefaults && !source.BERTH_GROUP_PREFIX ? "berth-" : groupPrefix;
   if (adminGroup && effectivePrefix && !adminGroup.startsWith(effectivePrefix)) {
-    problems.push({ variable: "BERTH_ADMIN_GROUP", message: `must start with BERTH_GROUP_PREFIX "${effectivePrefix}", or no one could ever be admin` });
+    problems.push({
+      variable: "BERTH_ADMIN_GROUP",
+      message: `must start with BERTH_GROUP_PREFIX "${effectivePrefix}", or no one could ever be admin`,
+    });
   }
   if (e.BERTH_GITOPS_PROVIDER !== "local") {
     need("BERTH_GITOPS_REPO", `when BERTH_GITOPS_PROVIDER=${e.BERTH_GITOPS_PROVIDER}`);
     need("BERTH_GITOPS_TOKEN", `when BERTH_GITOPS_PROVIDER=${e.BERTH_GITOPS_PROVIDER}`);
-    need("BERTH_GITOPS_WEBHOOK_SECRET", `when BERTH_GITOPS_PROVIDER=${e.BERTH_GITOPS_PROVIDER} (webhooks are refused without it)`);
-    if (e.BERTH_GITOPS_PROVIDER === "gitea") need("BERTH_GITOPS_URL", "when BERTH_GITOPS_PROVIDER=gitea (the Gitea server URL)");
+    need(
+      "BERTH_GITOPS_WEBHOOK_SECRET",
+      `when BERTH_GITOPS_PROVIDER=${e.BERTH_GITOPS_PROVIDER} (webhooks are refused without it)`,
+    );
+    if (e.BERTH_GITOPS_PROVIDER === "gitea")
+      need("BERTH_GITOPS_URL", "when BERTH_GITOPS_PROVIDER=gitea (the Gitea server URL)");
   }
   if (e.BERTH_KUBECONFIG && e.BERTH_KUBE_IN_CLUSTER) {
-    problems.push({ variable: "BERTH_KUBE_IN_CLUSTER", message: "set either BERTH_KUBECONFIG or BERTH_KUBE_IN_CLUSTER=true, not both" });
+    problems.push({
+      variable: "BERTH_KUBE_IN_CLUSTER",
+      message: "set either BERTH_KUBECONFIG or BERTH_KUBE_IN_CLUSTER=true, not both",
+    });
   }
   let placements: Placement[] = [];
   try {
@@ -152,7 +176,13 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     baseUrl,
     dataDir: path.resolve(e.BERTH_DATA_DIR),
     database: { url: e.DATABASE_URL, embeddedPort: e.BERTH_EMBEDDED_PG_PORT, poolMax: e.BERTH_DB_POOL_MAX },
-    auth: { secret: e.AUTH_SECRET, provider, groupPrefix: effectivePrefix, adminGroup, devInProduction: production && devDefaults },
+    auth: {
+      secret: e.AUTH_SECRET,
+      provider,
+      groupPrefix: effectivePrefix,
+      adminGroup,
+      devInProduction: production && devDefaults,
+    },
     trustProxy: e.BERTH_TRUST_PROXY,
     logLevel: e.BERTH_LOG_LEVEL,
     placements,
@@ -177,7 +207,12 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       leaseNamespace: e.BERTH_LEASE_NAMESPACE,
       kubectlClientId: e.BERTH_KUBECTL_OIDC_CLIENT_ID,
     },
-    notifications: { smtpUrl: e.BERTH_SMTP_URL, smtpFrom: e.BERTH_SMTP_FROM, teamsWebhook: e.BERTH_TEAMS_WEBHOOK_URL, slackWebhook: e.BERTH_SLACK_WEBHOOK_URL },
+    notifications: {
+      smtpUrl: e.BERTH_SMTP_URL,
+      smtpFrom: e.BERTH_SMTP_FROM,
+      teamsWebhook: e.BERTH_TEAMS_WEBHOOK_URL,
+      slackWebhook: e.BERTH_SLACK_WEBHOOK_URL,
+    },
     sandboxes: { reminderHours: e.BERTH_SANDBOX_REMINDER_HOURS, placement: e.BERTH_SANDBOX_PLACEMENT },
     quotas: {
       tenantsPerTeam: e.BERTH_QUOTA_TENANTS_PER_TEAM,

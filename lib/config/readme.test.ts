@@ -6,7 +6,9 @@ import { envSchema, settingDocs } from "./schema";
 describe("README configuration table", () => {
   it("documents every setting the schema reads", () => {
     const documented = settingDocs.map((s) => s.name).sort();
-    const read = Object.keys(envSchema.shape).filter((k) => k !== "NODE_ENV").sort();
+    const read = Object.keys(envSchema.shape)
+      .filter((k) => k !== "NODE_ENV")
+      .sort();
     expect(documented).toEqual(read);
   });
 

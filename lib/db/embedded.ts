@@ -22,7 +22,9 @@ export async function startEmbeddedPostgres(opts: {
   const database = opts.database ?? "berth";
   const pgDir = path.join(opts.dataDir, "postgres");
   await mkdir(opts.dataDir, { recursive: true });
-  const password = await readOrCreateSecretFile(path.join(opts.dataDir, "postgres-password"), () => randomBytes(24).toString("hex"));
+  const password = await readOrCreateSecretFile(path.join(opts.dataDir, "postgres-password"), () =>
+    randomBytes(24).toString("hex"),
+  );
   const recent: string[] = [];
   const log = (line: string) => {
     recent.push(String(line).trim());

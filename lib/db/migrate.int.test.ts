@@ -15,7 +15,9 @@ describe("migrations", () => {
   it("refuse a migration edited after it was applied", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "berth-mig-"));
     await writeFile(path.join(dir, "0001_foundation.sql"), "SELECT 1;");
-    await expect(migrateDatabase({ pool: getPool(), dir })).rejects.toThrow(/0001_foundation.sql was changed after it was applied/);
+    await expect(migrateDatabase({ pool: getPool(), dir })).rejects.toThrow(
+      /0001_foundation.sql was changed after it was applied/,
+    );
   });
 
   it("roll back a failing migration completely", async () => {
@@ -23,7 +25,10 @@ describe("migrations", () => {
     const { rows } = await getPool().query<{ name: string }>("SELECT name FROM schema_migrations");
     // Re-create the applied files' records as-is, then one that half-works.
     for (const r of rows) await writeFile(path.join(dir, r.name), await readFile(path.join(MIGRATIONS_DIR, r.name)));
-    await writeFile(path.join(dir, "9999_broken.sql"), "CREATE TABLE half_written (id int); SELECT * FROM missing_table;");
+    await writeFile(
+      path.join(dir, "9999_broken.sql"),
+      "CREATE TABLE half_written (id int); SELECT * FROM missing_table;",
+    );
     await expect(migrateDatabase({ pool: getPool(), dir })).rejects.toThrow(/9999_broken.sql failed/);
     const exists = await getPool().query("SELECT to_regclass('half_written') AS t");
     expect(exists.rows[0].t).toBeNull();

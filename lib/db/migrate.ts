@@ -10,7 +10,13 @@ const LOCK_KEY = 0x6265727468;
 export type MigrationResult = { applied: string[]; skipped: number };
 
 /** Applies db/migrations/*.sql in name order, each in its own transaction, under an advisory lock. */
-export async function migrateDatabase({ pool, dir = MIGRATIONS_DIR }: { pool: pg.Pool; dir?: string }): Promise<MigrationResult> {
+export async function migrateDatabase({
+  pool,
+  dir = MIGRATIONS_DIR,
+}: {
+  pool: pg.Pool;
+  dir?: string;
+}): Promise<MigrationResult> {
   const files = (await readdir(dir)).filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f)).sort();
   const client = await pool.connect();
   const applied: string[] = [];

@@ -12,7 +12,9 @@ export async function transactionWithOutbox<T>(fn: (tx: Db, outbox: SqlExecutor)
   const client = await getPool().connect();
   try {
     await client.query("BEGIN");
-    const result = await fn(drizzle(client, { schema }) as unknown as Db, { executeSql: (text, values) => client.query(text, values as unknown[]) });
+    const result = await fn(drizzle(client, { schema }) as unknown as Db, {
+      executeSql: (text, values) => client.query(text, values as unknown[]),
+    });
     await client.query("COMMIT");
     return result;
   } catch (err) {
@@ -28,7 +30,9 @@ export async function transactionWithOutbox<T>(fn: (tx: Db, outbox: SqlExecutor)
  * keeps the transaction's client on its session; this is the one place that relies on that.
  */
 export function outboxOf(tx: unknown): SqlExecutor {
-  const client = (tx as { session?: { client?: { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> } } }).session?.client;
+  const client = (
+    tx as { session?: { client?: { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> } } }
+  ).session?.client;
   if (!client || typeof client.query !== "function") throw new Error("not a Drizzle node-postgres transaction");
   return { executeSql: (text, values) => client.query(text, values) };
 }

@@ -1,6 +1,9 @@
 // Expected failures a user can fix: they carry the field to show the message next to.
 export class FieldError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
     this.name = "FieldError";
   }

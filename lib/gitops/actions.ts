@@ -11,7 +11,12 @@ import { openBootstrapPullRequest } from "./bootstrap";
 export const bootstrapGitOpsAction = authedAction(
   { name: "bootstrapGitOps", role: "platform-admin", schema: z.object({}) },
   async ({ viewer }) => {
-    const pr = await openBootstrapPullRequest({ db: getDb(), provider: getForgeContext().provider, config: getConfig(), actor: await auditActorFor(viewer) });
+    const pr = await openBootstrapPullRequest({
+      db: getDb(),
+      provider: getForgeContext().provider,
+      config: getConfig(),
+      actor: await auditActorFor(viewer),
+    });
     return { number: pr.number, url: pr.url, state: pr.state };
   },
 );

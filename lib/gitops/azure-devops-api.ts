@@ -30,12 +30,18 @@ export function azurePullState(p: AzurePull, webUrl: string): PullRequestState {
 
 export async function azureTip(api: JsonClient, branch: string): Promise<string | null> {
   // `filter` is a prefix match: pick the exact name.
-  const r = await api<{ value: { name: string; objectId: string }[] }>("GET", "/refs", { query: { filter: `heads/${branch}` } });
+  const r = await api<{ value: { name: string; objectId: string }[] }>("GET", "/refs", {
+    query: { filter: `heads/${branch}` },
+  });
   return r.body.value.find((ref) => ref.name === heads(branch))?.objectId ?? null;
 }
 
 /** Blobs under `dir` ("" = everything) at a commit or branch; paths without the leading "/". */
-export async function azureTree(api: JsonClient, version: { sha: string } | { branch: string }, dir = ""): Promise<TreeListing> {
+export async function azureTree(
+  api: JsonClient,
+  version: { sha: string } | { branch: string },
+  dir = "",
+): Promise<TreeListing> {
   const r = await api<{ value: { path: string; objectId: string; gitObjectType: string }[] }>("GET", "/items", {
     query: {
       scopePath: `/${dir}`,
@@ -46,7 +52,9 @@ export async function azureTree(api: JsonClient, version: { sha: string } | { br
     allow: [404],
   });
   if (r.status === 404) return new Map();
-  return new Map(r.body.value.filter((i) => i.gitObjectType === "blob").map((i) => [i.path.replace(/^\//, ""), i.objectId]));
+  return new Map(
+    r.body.value.filter((i) => i.gitObjectType === "blob").map((i) => [i.path.replace(/^\//, ""), i.objectId]),
+  );
 }
 
 export async function azurePullsFor(api: JsonClient, branch: string, webUrl: string): Promise<PullRequestState[]> {

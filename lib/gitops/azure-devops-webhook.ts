@@ -8,13 +8,19 @@ import { num, parseJsonBody, pick, safeEqual, str } from "./webhook";
  * is the secret (any user name); both are compared in constant time. Events:
  * git.pullrequest.created / .updated / .merged (resource = the pull request).
  */
-export function verifyAzureDevOpsWebhook(opts: { headers: Headers; rawBody: string; secret: string }): WebhookEvent | null {
+export function verifyAzureDevOpsWebhook(opts: {
+  headers: Headers;
+  rawBody: string;
+  secret: string;
+}): WebhookEvent | null {
   if (!opts.secret) throw new WebhookSignatureError("No webhook secret configured");
   const header = opts.headers.get("x-berth-secret");
   const basic = /^Basic\s+(.+)$/i.exec(opts.headers.get("authorization") ?? "")?.[1];
-  const password = basic === undefined ? null : Buffer.from(basic, "base64").toString("utf8").split(":").slice(1).join(":");
+  const password =
+    basic === undefined ? null : Buffer.from(basic, "base64").toString("utf8").split(":").slice(1).join(":");
   const given = header ?? password;
-  if (given === null || !safeEqual(given, opts.secret)) throw new WebhookSignatureError("Service hook secret does not match");
+  if (given === null || !safeEqual(given, opts.secret))
+    throw new WebhookSignatureError("Service hook secret does not match");
 
   const body = parseJsonBody(opts.rawBody);
   const eventType = str(pick(body, "eventType")) ?? "";

@@ -42,7 +42,13 @@ export class AzureDevOpsProvider implements GitOpsProvider {
     });
   }
 
-  async commitFiles(opts: { branch: string; base: string; message: string; author: { name: string; email: string }; changes: FileChange[] }) {
+  async commitFiles(opts: {
+    branch: string;
+    base: string;
+    message: string;
+    author: { name: string; email: string };
+    changes: FileChange[];
+  }) {
     const { plan, tip } = await planBranchCommit({
       forge: "Azure DevOps",
       branch: opts.branch,
@@ -52,7 +58,13 @@ export class AzureDevOpsProvider implements GitOpsProvider {
       treeAt: (sha) => azureTree(this.api, { sha }),
       hasOwnCommits: async (baseSha, tip) => {
         const d = await this.api<{ aheadCount: number }>("GET", "/diffs/commits", {
-          query: { baseVersion: baseSha, baseVersionType: "commit", targetVersion: tip, targetVersionType: "commit", $top: 1 },
+          query: {
+            baseVersion: baseSha,
+            baseVersionType: "commit",
+            targetVersion: tip,
+            targetVersionType: "commit",
+            $top: 1,
+          },
         });
         return d.body.aheadCount > 0;
       },
@@ -60,33 +72,46 @@ export class AzureDevOpsProvider implements GitOpsProvider {
     if (plan.kind === "noop") return { commitSha: plan.sha };
     // oldObjectId makes the push a compare-and-swap (a moved branch answers 409); a new branch
     // names the commit it starts from.
-    const r = await this.api<{ refUpdates: { newObjectId: string }[]; commits: { commitId: string }[] }>("POST", "/pushes", {
-      body: {
-        refUpdates: [{ name: heads(opts.branch), oldObjectId: tip ?? plan.parent }],
-        commits: [
-          {
-            comment: opts.message,
-            author: opts.author,
-            parents: [plan.parent],
-            changes: plan.changes.map((c) =>
-              c.op === "delete"
-                ? { changeType: "delete", item: { path: `/${c.path}` } }
-                : {
-                    changeType: c.op === "create" ? "add" : "edit",
-                    item: { path: `/${c.path}` },
-                    newContent: { content: Buffer.from(c.content, "utf8").toString("base64"), contentType: "base64encoded" },
-                  },
-            ),
-          },
-        ],
+    const r = await this.api<{ refUpdates: { newObjectId: string }[]; commits: { commitId: string }[] }>(
+      "POST",
+      "/pushes",
+      {
+        body: {
+          refUpdates: [{ name: heads(opts.branch), oldObjectId: tip ?? plan.parent }],
+          commits: [
+            {
+              comment: opts.message,
+              author: opts.author,
+              parents: [plan.parent],
+              changes: plan.changes.map((c) =>
+                c.op === "delete"
+                  ? { changeType: "delete", item: { path: `/${c.path}` } }
+                  : {
+                      changeType: c.op === "create" ? "add" : "edit",
+                      item: { path: `/${c.path}` },
+                      newContent: {
+                        content: Buffer.from(c.content, "utf8").toString("base64"),
+                        contentType: "base64encoded",
+                      },
+                    },
+              ),
+            },
+          ],
+        },
       },
-    });
+    );
     const sha = r.body.commits[0]?.commitId ?? r.body.refUpdates[0]?.newObjectId;
     if (!sha) throw forgeError("Azure DevOps push", 502, "push answered without a commit id");
     return { commitSha: sha };
   }
 
-  async openPullRequest(opts: { head: string; base: string; title: string; body: string; labels: string[] }): Promise<PullRequestState> {
+  async openPullRequest(opts: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    labels: string[];
+  }): Promise<PullRequestState> {
     assertBranchName(opts.head);
     assertBranchName(opts.base);
     const existing = await azurePullsFor(this.api, opts.head, this.webUrl);
@@ -135,20 +160,28 @@ export class AzureDevOpsProvider implements GitOpsProvider {
   async mergePullRequest(number: number, opts: { message: string }): Promise<{ mergeCommitSha: string }> {
     let pr = await this.pull(number);
     if (pr.status === "active" && pr.mergeStatus !== "conflicts") {
-      pr = (await this.api<AzurePull>("PATCH", `/pullrequests/${number}`, {
-        body: {
-          status: "completed",
-          lastMergeSourceCommit: pr.lastMergeSourceCommit,
-          completionOptions: { mergeStrategy: "noFastForward", mergeCommitMessage: opts.message, deleteSourceBranch: false },
-        },
-      })).body;
+      pr = (
+        await this.api<AzurePull>("PATCH", `/pullrequests/${number}`, {
+          body: {
+            status: "completed",
+            lastMergeSourceCommit: pr.lastMergeSourceCommit,
+            completionOptions: {
+              mergeStrategy: "noFastForward",
+              mergeCommitMessage: opts.message,
+              deleteSourceBranch: false,
+            },
+          },
+        })
+      ).body;
     }
     // Completion runs in the background: wait until it is completed or reports conflicts.
     for (let attempt = 1; ; attempt++) {
-      if (pr.status === "completed" && pr.lastMergeCommit?.commitId) return { mergeCommitSha: pr.lastMergeCommit.commitId };
+      if (pr.status === "completed" && pr.lastMergeCommit?.commitId)
+        return { mergeCommitSha: pr.lastMergeCommit.commitId };
       if (pr.mergeStatus === "conflicts" || pr.mergeStatus === "failure") throw new MergeConflictError(number, []);
       if (pr.status === "abandoned") throw forgeError("Azure DevOps merge", 409, `pull request ${number} is abandoned`);
-      if (attempt >= this.mergeRetry.attempts) throw forgeError("Azure DevOps merge", 503, `pull request ${number} still completing`);
+      if (attempt >= this.mergeRetry.attempts)
+        throw forgeError("Azure DevOps merge", 503, `pull request ${number} still completing`);
       await new Promise((res) => setTimeout(res, this.mergeRetry.delayMs));
       pr = await this.pull(number);
     }

@@ -21,7 +21,13 @@ describe("GitOps bootstrap", () => {
     const a = await openBootstrapPullRequest({ db: getDb(), provider: repo.provider, config: getConfig(), actor });
     const b = await openBootstrapPullRequest({ db: getDb(), provider: repo.provider, config: getConfig(), actor });
     expect(b.number).toBe(a.number);
-    expect(await repo.provider.listFiles({ dir: "bootstrap", ref: "berth/bootstrap" })).toEqual(["bootstrap/app-project.yaml", "bootstrap/tenants-applicationset.yaml"]);
-    expect((await getPool().query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'gitops.bootstrap_opened'")).rows[0].n).toBe(2);
+    expect(await repo.provider.listFiles({ dir: "bootstrap", ref: "berth/bootstrap" })).toEqual([
+      "bootstrap/app-project.yaml",
+      "bootstrap/tenants-applicationset.yaml",
+    ]);
+    expect(
+      (await getPool().query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'gitops.bootstrap_opened'"))
+        .rows[0].n,
+    ).toBe(2);
   });
 });

@@ -11,10 +11,14 @@ export function cloneUrl(config: Config): string {
   const g = config.gitops;
   if (g.cloneUrl) return g.cloneUrl;
   switch (g.provider) {
-    case "local": return `file://${g.localPath}`;
-    case "gitea": return `${g.url}/${g.repo}.git`;
-    case "github": return `https://github.com/${g.repo}.git`;
-    case "gitlab": return `${g.url ?? "https://gitlab.com"}/${g.repo}.git`;
+    case "local":
+      return `file://${g.localPath}`;
+    case "gitea":
+      return `${g.url}/${g.repo}.git`;
+    case "github":
+      return `https://github.com/${g.repo}.git`;
+    case "gitlab":
+      return `${g.url ?? "https://gitlab.com"}/${g.repo}.git`;
     case "azure-devops": {
       const [org, project, repo] = (g.repo ?? "").split("/");
       return `${g.url ?? "https://dev.azure.com"}/${org}/${project}/_git/${repo}`;
@@ -49,11 +53,19 @@ export function bootstrapFiles(config: Config): FileChange[] {
       goTemplateOptions: ["missingkey=error"],
       generators: [{ git: { repoURL, revision: config.gitops.baseBranch, directories: [{ path: "tenants/*" }] } }],
       template: {
-        metadata: { name: "tenant-{{ .path.basename }}", labels: { ...labels, [`${config.labelDomain}/tenant`]: "{{ .path.basename }}" } },
+        metadata: {
+          name: "tenant-{{ .path.basename }}",
+          labels: { ...labels, [`${config.labelDomain}/tenant`]: "{{ .path.basename }}" },
+        },
         spec: {
           project: "berth-tenants",
           // tenant.yaml is Berth's own record, not a Kubernetes object.
-          source: { repoURL, targetRevision: config.gitops.baseBranch, path: "{{ .path.path }}", directory: { exclude: "tenant.yaml" } },
+          source: {
+            repoURL,
+            targetRevision: config.gitops.baseBranch,
+            path: "{{ .path.path }}",
+            directory: { exclude: "tenant.yaml" },
+          },
           destination: { server: "https://kubernetes.default.svc", namespace: "argocd" },
           syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] },
         },
@@ -67,13 +79,33 @@ export function bootstrapFiles(config: Config): FileChange[] {
 }
 
 /** Opens (or finds) the pull request adding bootstrap/; idempotent like every Berth pull request. */
-export async function openBootstrapPullRequest(opts: { db: Db; provider: GitOpsProvider; config: Config; actor: AuditActor }): Promise<PullRequestState> {
+export async function openBootstrapPullRequest(opts: {
+  db: Db;
+  provider: GitOpsProvider;
+  config: Config;
+  actor: AuditActor;
+}): Promise<PullRequestState> {
   const { provider } = opts;
-  await provider.commitFiles({ branch: BOOTSTRAP_BRANCH, base: provider.baseBranch, message: "[berth] bootstrap Argo CD for tenants/", author: { name: "Berth", email: "berth@noreply.invalid" }, changes: bootstrapFiles(opts.config) });
+  await provider.commitFiles({
+    branch: BOOTSTRAP_BRANCH,
+    base: provider.baseBranch,
+    message: "[berth] bootstrap Argo CD for tenants/",
+    author: { name: "Berth", email: "berth@noreply.invalid" },
+    changes: bootstrapFiles(opts.config),
+  });
   const pr = await provider.openPullRequest({
-    head: BOOTSTRAP_BRANCH, base: provider.baseBranch, title: "[berth] bootstrap Argo CD for tenants/", labels: ["berth"],
+    head: BOOTSTRAP_BRANCH,
+    base: provider.baseBranch,
+    title: "[berth] bootstrap Argo CD for tenants/",
+    labels: ["berth"],
     body: "Adds `bootstrap/`: the `berth-tenants` AppProject and an ApplicationSet whose git directory generator turns every `tenants/<tenant>/` into an Argo CD Application.\n\nApply `bootstrap/` once to the management cluster's Argo CD (or point an app-of-apps at it).",
   });
-  await recordAuditEvent(opts.db, { actor: opts.actor, action: "gitops.bootstrap_opened", subjectType: "pull_request", subjectId: String(pr.number), after: { url: pr.url } });
+  await recordAuditEvent(opts.db, {
+    actor: opts.actor,
+    action: "gitops.bootstrap_opened",
+    subjectType: "pull_request",
+    subjectId: String(pr.number),
+    after: { url: pr.url },
+  });
   return pr;
 }

@@ -22,7 +22,11 @@ export class WebhookSignatureError extends Error {
 
 /** Network failure, timeout, 5xx or 429: the request may succeed later. */
 export class ForgeUnavailableError extends Error {
-  constructor(message: string, readonly status?: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = "ForgeUnavailableError";
   }
@@ -30,7 +34,11 @@ export class ForgeUnavailableError extends Error {
 
 /** The forge refused the request (4xx): retrying the same request will not help. */
 export class ForgeRequestError extends Error {
-  constructor(readonly status: number, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly status: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = "ForgeRequestError";
   }

@@ -25,7 +25,13 @@ export function createGitOpsProvider(config: GitOpsConfig, deps: { db?: Db } = {
     case "gitea":
       return new GiteaProvider(config);
     case "github":
-      return new GitHubProvider({ apiUrl: config.url, token: config.token, owner: config.owner, repo: config.repo, baseBranch: config.baseBranch });
+      return new GitHubProvider({
+        apiUrl: config.url,
+        token: config.token,
+        owner: config.owner,
+        repo: config.repo,
+        baseBranch: config.baseBranch,
+      });
     case "gitlab":
       return new GitLabProvider(config);
     case "azure-devops":

@@ -10,13 +10,40 @@ export function gitOpsConfigFrom(config: Config): GitOpsConfig {
     case "local":
       return { kind: "local", repositoryPath: g.localPath, baseUrl: config.baseUrl, baseBranch };
     case "gitea":
-      return { kind: "gitea", url: g.url ?? "", token: g.token ?? "", owner: parts[0] ?? "", repo: parts.slice(1).join("/"), baseBranch };
+      return {
+        kind: "gitea",
+        url: g.url ?? "",
+        token: g.token ?? "",
+        owner: parts[0] ?? "",
+        repo: parts.slice(1).join("/"),
+        baseBranch,
+      };
     case "github":
-      return { kind: "github", url: g.url ?? "https://api.github.com", token: g.token ?? "", owner: parts[0] ?? "", repo: parts.slice(1).join("/"), baseBranch };
+      return {
+        kind: "github",
+        url: g.url ?? "https://api.github.com",
+        token: g.token ?? "",
+        owner: parts[0] ?? "",
+        repo: parts.slice(1).join("/"),
+        baseBranch,
+      };
     case "gitlab":
-      return { kind: "gitlab", url: g.url ?? "https://gitlab.com", token: g.token ?? "", project: g.repo ?? "", baseBranch };
+      return {
+        kind: "gitlab",
+        url: g.url ?? "https://gitlab.com",
+        token: g.token ?? "",
+        project: g.repo ?? "",
+        baseBranch,
+      };
     case "azure-devops":
       // organization/project/repository
-      return { kind: "azure-devops", url: `${g.url ?? "https://dev.azure.com"}/${parts[0] ?? ""}`, project: parts[1] ?? "", repository: parts.slice(2).join("/"), token: g.token ?? "", baseBranch };
+      return {
+        kind: "azure-devops",
+        url: `${g.url ?? "https://dev.azure.com"}/${parts[0] ?? ""}`,
+        project: parts[1] ?? "",
+        repository: parts.slice(2).join("/"),
+        token: g.token ?? "",
+        baseBranch,
+      };
   }
 }

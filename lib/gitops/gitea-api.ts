@@ -50,7 +50,9 @@ export async function giteaPullsFor(api: JsonClient, repo: string, head: string)
   const found: PullRequestState[] = [];
   const limit = 50;
   for (let page = 1; page <= 20; page++) {
-    const r = await api<GiteaPull[]>("GET", `${repo}/pulls`, { query: { state: "all", sort: "recentupdate", limit, page } });
+    const r = await api<GiteaPull[]>("GET", `${repo}/pulls`, {
+      query: { state: "all", sort: "recentupdate", limit, page },
+    });
     for (const p of r.body) if (p.head.ref === head) found.push(giteaPullState(p));
     if (r.body.length < limit) break;
   }
@@ -68,7 +70,9 @@ export async function giteaLabelIds(api: JsonClient, repo: string, names: string
       ids.push(hit.id);
       continue;
     }
-    const created = await api<{ id: number }>("POST", `${repo}/labels`, { body: { name, color: "#0e8a16", description: "Added by Berth" } });
+    const created = await api<{ id: number }>("POST", `${repo}/labels`, {
+      body: { name, color: "#0e8a16", description: "Added by Berth" },
+    });
     ids.push(created.body.id);
   }
   return ids;

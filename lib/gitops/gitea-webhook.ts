@@ -1,7 +1,11 @@
 import type { WebhookEvent } from "./types";
 import { assertHmac, pullRequestEventFromGitHubShape } from "./webhook";
 
-const ACTIONS: Record<string, WebhookEvent["action"]> = { opened: "opened", reopened: "reopened", synchronized: "synchronized" };
+const ACTIONS: Record<string, WebhookEvent["action"]> = {
+  opened: "opened",
+  reopened: "reopened",
+  synchronized: "synchronized",
+};
 
 /**
  * Gitea (and Forgejo): `X-Gitea-Signature` is the hex HMAC-SHA256 of the raw body with the

@@ -46,7 +46,14 @@ describe("Gitea provider against a real Gitea", () => {
   const secret = randomBytes(16).toString("hex");
   const author = { name: "Ada Tenant", email: "ada@example.test" };
   const deliveries: Delivery[] = [];
-  const gitea = new GiteaProvider({ url: env.url, token: env.token, owner, repo, baseBranch: env.defaultBranch, mergeRetry: { attempts: 40, delayMs: 500 } });
+  const gitea = new GiteaProvider({
+    url: env.url,
+    token: env.token,
+    owner,
+    repo,
+    baseBranch: env.defaultBranch,
+    mergeRetry: { attempts: 40, delayMs: 500 },
+  });
   const base = env.defaultBranch;
   let server: http.Server;
   let hookId: number | undefined;
@@ -66,7 +73,12 @@ describe("Gitea provider against a real Gitea", () => {
     const { port } = server.address() as AddressInfo;
     const hook = await api("/hooks", {
       method: "POST",
-      body: { type: "gitea", active: true, events: ["pull_request"], config: { url: `http://127.0.0.1:${port}/hook`, content_type: "json", secret } },
+      body: {
+        type: "gitea",
+        active: true,
+        events: ["pull_request"],
+        config: { url: `http://127.0.0.1:${port}/hook`, content_type: "json", secret },
+      },
     });
     expect(hook.status).toBe(201);
     hookId = ((await hook.json()) as { id: number }).id;
@@ -80,14 +92,23 @@ describe("Gitea provider against a real Gitea", () => {
   it("commits, opens one pull request, comments, merges and receives a signed webhook", async () => {
     const branch = `berth/live-${id}`;
     const changes = [
-      { path: `tenants/${id}/namespace.yaml`, content: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: t-${id} # $(x) \`y\`\n` },
+      {
+        path: `tenants/${id}/namespace.yaml`,
+        content: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: t-${id} # $(x) \`y\`\n`,
+      },
       { path: `tenants/${id}/quota.yaml`, content: "kind: ResourceQuota\n" },
     ];
     const { commitSha } = await gitea.commitFiles({ branch, base, message: `Add tenant ${id}`, author, changes });
     expect(await gitea.commitFiles({ branch, base, message: "again", author, changes })).toEqual({ commitSha });
     expect(await gitea.listFiles({ dir: `tenants/${id}`, ref: branch })).toEqual(changes.map((c) => c.path).sort());
 
-    const req = { head: branch, base, title: `Tenant ${id}`, body: "Opened by the Berth live test", labels: ["berth", `live-${id}`] };
+    const req = {
+      head: branch,
+      base,
+      title: `Tenant ${id}`,
+      body: "Opened by the Berth live test",
+      labels: ["berth", `live-${id}`],
+    };
     const pr = await gitea.openPullRequest(req);
     expect(pr).toMatchObject({ state: "open", headBranch: branch, headSha: commitSha, mergeCommitSha: null });
     expect((await gitea.openPullRequest(req)).number).toBe(pr.number);
@@ -108,22 +129,42 @@ describe("Gitea provider against a real Gitea", () => {
       }),
     );
     expect(gitea.verifyWebhook({ headers: d.headers, rawBody: d.raw, secret })).toEqual({
-      kind: "pull_request", action: "merged", number: pr.number, headBranch: branch, mergeCommitSha,
+      kind: "pull_request",
+      action: "merged",
+      number: pr.number,
+      headBranch: branch,
+      mergeCommitSha,
     });
-    expect(() => gitea.verifyWebhook({ headers: d.headers, rawBody: d.raw, secret: "wrong" })).toThrow(WebhookSignatureError);
+    expect(() => gitea.verifyWebhook({ headers: d.headers, rawBody: d.raw, secret: "wrong" })).toThrow(
+      WebhookSignatureError,
+    );
   }, 90_000);
 
   it("refuses a conflicting merge and leaves the base branch alone", async () => {
     const path = `shared/${id}.yaml`;
     const one = `berth/live-${id}-one`;
     const two = `berth/live-${id}-two`;
-    await gitea.commitFiles({ branch: one, base, message: "one", author, changes: [{ path, content: "owner: one\n" }] });
-    await gitea.commitFiles({ branch: two, base, message: "two", author, changes: [{ path, content: "owner: two\n" }] });
+    await gitea.commitFiles({
+      branch: one,
+      base,
+      message: "one",
+      author,
+      changes: [{ path, content: "owner: one\n" }],
+    });
+    await gitea.commitFiles({
+      branch: two,
+      base,
+      message: "two",
+      author,
+      changes: [{ path, content: "owner: two\n" }],
+    });
     const prOne = await gitea.openPullRequest({ head: one, base, title: "one", body: "", labels: [] });
     const prTwo = await gitea.openPullRequest({ head: two, base, title: "two", body: "", labels: [] });
     await gitea.mergePullRequest(prOne.number, { message: "Merge one" });
     const mainAfterOne = await gitea.readFile({ path, ref: base });
-    await expect(gitea.mergePullRequest(prTwo.number, { message: "Merge two" })).rejects.toBeInstanceOf(MergeConflictError);
+    await expect(gitea.mergePullRequest(prTwo.number, { message: "Merge two" })).rejects.toBeInstanceOf(
+      MergeConflictError,
+    );
     expect(await gitea.readFile({ path, ref: base })).toBe(mainAfterOne);
     expect((await gitea.getPullRequest(prTwo.number)).state).toBe("open");
     await gitea.closePullRequest(prTwo.number);

@@ -14,7 +14,14 @@ describe("Gitea provider contract", () => {
   let gt: GiteaProvider;
   beforeAll(async () => {
     server = await startForgeServer({ sharedHeaders: { authorization: "token gitea-test-token" } });
-    gt = new GiteaProvider({ url: server.url, token: "gitea-test-token", owner: "platform", repo: "gitops", baseBranch: "main", mergeRetry: { attempts: 2, delayMs: 1 } });
+    gt = new GiteaProvider({
+      url: server.url,
+      token: "gitea-test-token",
+      owner: "platform",
+      repo: "gitops",
+      baseBranch: "main",
+      mergeRetry: { attempts: 2, delayMs: 1 },
+    });
   });
   afterEach(() => server.assertDone());
   afterAll(() => server.close());
@@ -23,7 +30,12 @@ describe("Gitea provider contract", () => {
     server.expect(
       { method: "GET", path: `${R}/branches/main`, reply: fixture("gitea/branch") },
       { method: "GET", path: `${R}/branches/berth/team-a`, status: 404, reply: fixture("gitea/not-found") },
-      { method: "GET", path: `${R}/git/trees/${MAIN}`, query: { recursive: "true", page: "1" }, reply: fixture("gitea/tree") },
+      {
+        method: "GET",
+        path: `${R}/git/trees/${MAIN}`,
+        query: { recursive: "true", page: "1" },
+        reply: fixture("gitea/tree"),
+      },
       {
         method: "POST",
         path: `${R}/contents`,
@@ -34,7 +46,11 @@ describe("Gitea provider contract", () => {
           message: "Add tenant a",
           author,
           files: [
-            { operation: "create", path: "tenants/a/ns.yaml", content: Buffer.from("kind: Namespace\n").toString("base64") },
+            {
+              operation: "create",
+              path: "tenants/a/ns.yaml",
+              content: Buffer.from("kind: Namespace\n").toString("base64"),
+            },
             { operation: "delete", path: "tenants/old/ns.yaml", sha: "3bd1f0e29744a1f32b08d5650e62e2e62afb177c" },
           ],
         },
@@ -47,7 +63,10 @@ describe("Gitea provider contract", () => {
       base: "main",
       message: "Add tenant a",
       author,
-      changes: [{ path: "tenants/a/ns.yaml", content: "kind: Namespace\n" }, { path: "tenants/old/", delete: true }],
+      changes: [
+        { path: "tenants/a/ns.yaml", content: "kind: Namespace\n" },
+        { path: "tenants/old/", delete: true },
+      ],
     });
     expect(r.commitSha).toBe(HEAD);
   });
@@ -58,41 +77,120 @@ describe("Gitea provider contract", () => {
       { ...list, reply: [] },
       { method: "GET", path: `${R}/branches/berth/team-a`, reply: fixture("gitea/branch") },
       { method: "GET", path: `${R}/labels`, reply: fixture("gitea/labels") },
-      { method: "POST", path: `${R}/labels`, body: { name: "team-a", color: "#0e8a16", description: "Added by Berth" }, status: 201, reply: fixture("gitea/label-created") },
-      { method: "POST", path: `${R}/pulls`, body: { head: "berth/team-a", base: "main", title: "Request berth/team-a", body: "Opened by Berth", labels: [4, 5] }, status: 201, reply: fixture("gitea/pull") },
-      { ...list, reply: [fixture("gitea/pull", { number: 2, head: { ref: "berth/other", sha: MAIN } }), fixture("gitea/pull")] },
+      {
+        method: "POST",
+        path: `${R}/labels`,
+        body: { name: "team-a", color: "#0e8a16", description: "Added by Berth" },
+        status: 201,
+        reply: fixture("gitea/label-created"),
+      },
+      {
+        method: "POST",
+        path: `${R}/pulls`,
+        body: {
+          head: "berth/team-a",
+          base: "main",
+          title: "Request berth/team-a",
+          body: "Opened by Berth",
+          labels: [4, 5],
+        },
+        status: 201,
+        reply: fixture("gitea/pull"),
+      },
+      {
+        ...list,
+        reply: [fixture("gitea/pull", { number: 2, head: { ref: "berth/other", sha: MAIN } }), fixture("gitea/pull")],
+      },
     );
-    const req = { head: "berth/team-a", base: "main", title: "Request berth/team-a", body: "Opened by Berth", labels: ["berth", "team-a"] };
+    const req = {
+      head: "berth/team-a",
+      base: "main",
+      title: "Request berth/team-a",
+      body: "Opened by Berth",
+      labels: ["berth", "team-a"],
+    };
     const first = await gt.openPullRequest(req);
-    expect(first).toEqual({ number: 3, url: "https://gitea.example.com/platform/gitops/pulls/3", state: "open", headBranch: "berth/team-a", headSha: HEAD, mergeCommitSha: null });
+    expect(first).toEqual({
+      number: 3,
+      url: "https://gitea.example.com/platform/gitops/pulls/3",
+      state: "open",
+      headBranch: "berth/team-a",
+      headSha: HEAD,
+      mergeCommitSha: null,
+    });
     expect(await gt.openPullRequest(req)).toEqual(first);
   });
 
   it("merges with Do=merge and is idempotent once merged", async () => {
-    const merged = fixture("gitea/pull", { state: "closed", merged: true, merge_commit_sha: "5f0e8d2a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e" });
+    const merged = fixture("gitea/pull", {
+      state: "closed",
+      merged: true,
+      merge_commit_sha: "5f0e8d2a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e",
+    });
     server.expect(
       { method: "GET", path: `${R}/pulls/3`, reply: fixture("gitea/pull") },
-      { method: "POST", path: `${R}/pulls/3/merge`, body: { Do: "merge", merge_message_field: "Merge request #3", head_commit_id: HEAD } },
+      {
+        method: "POST",
+        path: `${R}/pulls/3/merge`,
+        body: { Do: "merge", merge_message_field: "Merge request #3", head_commit_id: HEAD },
+      },
       { method: "GET", path: `${R}/pulls/3`, reply: merged },
       { method: "GET", path: `${R}/pulls/3`, reply: merged },
     );
-    expect(await gt.mergePullRequest(3, { message: "Merge request #3" })).toEqual({ mergeCommitSha: "5f0e8d2a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e" });
-    expect(await gt.mergePullRequest(3, { message: "again" })).toEqual({ mergeCommitSha: "5f0e8d2a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e" });
+    expect(await gt.mergePullRequest(3, { message: "Merge request #3" })).toEqual({
+      mergeCommitSha: "5f0e8d2a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e",
+    });
+    expect(await gt.mergePullRequest(3, { message: "again" })).toEqual({
+      mergeCommitSha: "5f0e8d2a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e",
+    });
   });
 
   it("turns a merge that stays refused (405) into MergeConflictError after the retries", async () => {
     const conflicted = fixture("gitea/pull", { mergeable: false });
-    const refused = { method: "POST", path: `${R}/pulls/3/merge`, status: 405, reply: fixture("gitea/merge-not-mergeable") };
-    server.expect({ method: "GET", path: `${R}/pulls/3`, reply: conflicted }, refused, { method: "GET", path: `${R}/pulls/3`, reply: conflicted }, refused);
+    const refused = {
+      method: "POST",
+      path: `${R}/pulls/3/merge`,
+      status: 405,
+      reply: fixture("gitea/merge-not-mergeable"),
+    };
+    server.expect(
+      { method: "GET", path: `${R}/pulls/3`, reply: conflicted },
+      refused,
+      { method: "GET", path: `${R}/pulls/3`, reply: conflicted },
+      refused,
+    );
     await expect(gt.mergePullRequest(3, { message: "m" })).rejects.toBeInstanceOf(MergeConflictError);
   });
 
   it("closes, comments and reads files", async () => {
     server.expect(
-      { method: "PATCH", path: `${R}/pulls/3`, body: { state: "closed" }, status: 201, reply: fixture("gitea/pull", { state: "closed" }) },
-      { method: "POST", path: `${R}/issues/3/comments`, body: { body: "Applied by Argo CD" }, status: 201, reply: fixture("gitea/comment") },
-      { method: "GET", path: `${R}/contents/templates/namespace.yaml`, query: { ref: "main" }, reply: fixture("gitea/content") },
-      { method: "GET", path: `${R}/contents/templates/none.yaml`, query: { ref: "main" }, status: 404, reply: fixture("gitea/not-found") },
+      {
+        method: "PATCH",
+        path: `${R}/pulls/3`,
+        body: { state: "closed" },
+        status: 201,
+        reply: fixture("gitea/pull", { state: "closed" }),
+      },
+      {
+        method: "POST",
+        path: `${R}/issues/3/comments`,
+        body: { body: "Applied by Argo CD" },
+        status: 201,
+        reply: fixture("gitea/comment"),
+      },
+      {
+        method: "GET",
+        path: `${R}/contents/templates/namespace.yaml`,
+        query: { ref: "main" },
+        reply: fixture("gitea/content"),
+      },
+      {
+        method: "GET",
+        path: `${R}/contents/templates/none.yaml`,
+        query: { ref: "main" },
+        status: 404,
+        reply: fixture("gitea/not-found"),
+      },
     );
     await gt.closePullRequest(3);
     await gt.comment(3, "Applied by Argo CD");
@@ -103,19 +201,38 @@ describe("Gitea provider contract", () => {
   it("reports a 5xx or a refused connection as ForgeUnavailableError", async () => {
     server.expect({ method: "GET", path: `${R}/pulls/7`, status: 502, reply: { message: "Bad Gateway" } });
     await expect(gt.getPullRequest(7)).rejects.toBeInstanceOf(ForgeUnavailableError);
-    const down = new GiteaProvider({ url: "http://127.0.0.1:1", token: "t", owner: "o", repo: "r", baseBranch: "main" });
+    const down = new GiteaProvider({
+      url: "http://127.0.0.1:1",
+      token: "t",
+      owner: "o",
+      repo: "r",
+      baseBranch: "main",
+    });
     await expect(down.getPullRequest(1)).rejects.toBeInstanceOf(ForgeUnavailableError);
   });
 
   it("verifies webhooks: good signature, bad signature, other events", () => {
     const raw = JSON.stringify(fixture("gitea/webhook-pull-request-closed"));
-    const headers = (sig: string, event = "pull_request") => new Headers({ "x-gitea-event": event, "x-gitea-signature": sig });
+    const headers = (sig: string, event = "pull_request") =>
+      new Headers({ "x-gitea-event": event, "x-gitea-signature": sig });
     const good = hmacSha256Hex("s3cret", raw);
     expect(gt.verifyWebhook({ headers: headers(good), rawBody: raw, secret: "s3cret" })).toEqual({
-      kind: "pull_request", action: "merged", number: 3, headBranch: "berth/team-a", mergeCommitSha: "5f0e8d2a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e",
+      kind: "pull_request",
+      action: "merged",
+      number: 3,
+      headBranch: "berth/team-a",
+      mergeCommitSha: "5f0e8d2a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e",
     });
-    expect(() => gt.verifyWebhook({ headers: headers(hmacSha256Hex("other", raw)), rawBody: raw, secret: "s3cret" })).toThrow(WebhookSignatureError);
-    expect(() => gt.verifyWebhook({ headers: headers(good), rawBody: raw.replace("berth/team-a", "berth/team-b"), secret: "s3cret" })).toThrow(WebhookSignatureError);
+    expect(() =>
+      gt.verifyWebhook({ headers: headers(hmacSha256Hex("other", raw)), rawBody: raw, secret: "s3cret" }),
+    ).toThrow(WebhookSignatureError);
+    expect(() =>
+      gt.verifyWebhook({
+        headers: headers(good),
+        rawBody: raw.replace("berth/team-a", "berth/team-b"),
+        secret: "s3cret",
+      }),
+    ).toThrow(WebhookSignatureError);
     expect(gt.verifyWebhook({ headers: headers(good, "push"), rawBody: raw, secret: "s3cret" })).toBeNull();
   });
 });

@@ -37,7 +37,13 @@ export class GiteaProvider implements GitOpsProvider {
     });
   }
 
-  async commitFiles(opts: { branch: string; base: string; message: string; author: { name: string; email: string }; changes: FileChange[] }) {
+  async commitFiles(opts: {
+    branch: string;
+    base: string;
+    message: string;
+    author: { name: string; email: string };
+    changes: FileChange[];
+  }) {
     const { plan, tip } = await planBranchCommit({
       forge: "Gitea",
       branch: opts.branch,
@@ -52,9 +58,10 @@ export class GiteaProvider implements GitOpsProvider {
     });
     if (plan.kind === "noop") return { commitSha: plan.sha };
     // "branch" is where the commit starts; "new_branch" (+ force_push to reset) names the target.
-    const target = plan.createBranch || plan.reset
-      ? { branch: opts.base, new_branch: opts.branch, ...(plan.reset ? { force_push: true } : {}) }
-      : { branch: opts.branch };
+    const target =
+      plan.createBranch || plan.reset
+        ? { branch: opts.base, new_branch: opts.branch, ...(plan.reset ? { force_push: true } : {}) }
+        : { branch: opts.branch };
     const r = await this.api<{ commit: { sha: string } }>("POST", `${this.repo}/contents`, {
       body: {
         ...target,
@@ -63,14 +70,25 @@ export class GiteaProvider implements GitOpsProvider {
         files: plan.changes.map((c) =>
           c.op === "delete"
             ? { operation: "delete", path: c.path, sha: c.sha }
-            : { operation: c.op, path: c.path, content: Buffer.from(c.content, "utf8").toString("base64"), ...(c.sha ? { sha: c.sha } : {}) },
+            : {
+                operation: c.op,
+                path: c.path,
+                content: Buffer.from(c.content, "utf8").toString("base64"),
+                ...(c.sha ? { sha: c.sha } : {}),
+              },
         ),
       },
     });
     return { commitSha: r.body.commit.sha };
   }
 
-  async openPullRequest(opts: { head: string; base: string; title: string; body: string; labels: string[] }): Promise<PullRequestState> {
+  async openPullRequest(opts: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    labels: string[];
+  }): Promise<PullRequestState> {
     assertBranchName(opts.head);
     assertBranchName(opts.base);
     const existing = await giteaPullsFor(this.api, this.repo, opts.head);
@@ -132,10 +150,14 @@ export class GiteaProvider implements GitOpsProvider {
   async readFile(opts: { path: string; ref: string }): Promise<string | null> {
     assertFilePath(opts.path);
     assertRef(opts.ref);
-    const r = await this.api<{ type?: string; content?: string | null }>("GET", `${this.repo}/contents/${encodePath(opts.path)}`, {
-      query: { ref: opts.ref },
-      allow: [404],
-    });
+    const r = await this.api<{ type?: string; content?: string | null }>(
+      "GET",
+      `${this.repo}/contents/${encodePath(opts.path)}`,
+      {
+        query: { ref: opts.ref },
+        allow: [404],
+      },
+    );
     if (r.status === 404 || Array.isArray(r.body) || r.body.type !== "file") return null;
     return Buffer.from(r.body.content ?? "", "base64").toString("utf8");
   }

@@ -14,7 +14,15 @@ export type GitHubProviderOptions = {
   baseBranch: string;
 };
 
-type Pull = { number: number; html_url: string; state: string; merged?: boolean | null; merged_at: string | null; merge_commit_sha: string | null; head: { ref: string; sha: string } };
+type Pull = {
+  number: number;
+  html_url: string;
+  state: string;
+  merged?: boolean | null;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  head: { ref: string; sha: string };
+};
 
 /** GitHub through the REST API (git data API for one commit with many files). */
 export class GitHubProvider implements GitOpsProvider {
@@ -49,16 +57,30 @@ export class GitHubProvider implements GitOpsProvider {
   }
 
   private async tip(branch: string): Promise<string | null> {
-    const ref = await this.call("get ref", () => this.gh.rest.git.getRef({ ...this.repo, ref: `heads/${branch}` }), [404]);
+    const ref = await this.call(
+      "get ref",
+      () => this.gh.rest.git.getRef({ ...this.repo, ref: `heads/${branch}` }),
+      [404],
+    );
     return ref?.object.sha ?? null;
   }
 
   private async treeAt(sha: string): Promise<TreeListing> {
-    const t = await this.call("get tree", () => this.gh.rest.git.getTree({ ...this.repo, tree_sha: sha, recursive: "true" }));
-    return new Map((t?.tree ?? []).filter((e) => e.type === "blob" && e.path && e.sha).map((e) => [e.path ?? "", e.sha ?? ""]));
+    const t = await this.call("get tree", () =>
+      this.gh.rest.git.getTree({ ...this.repo, tree_sha: sha, recursive: "true" }),
+    );
+    return new Map(
+      (t?.tree ?? []).filter((e) => e.type === "blob" && e.path && e.sha).map((e) => [e.path ?? "", e.sha ?? ""]),
+    );
   }
 
-  async commitFiles(opts: { branch: string; base: string; message: string; author: { name: string; email: string }; changes: FileChange[] }) {
+  async commitFiles(opts: {
+    branch: string;
+    base: string;
+    message: string;
+    author: { name: string; email: string };
+    changes: FileChange[];
+  }) {
     const { plan, tip } = await planBranchCommit({
       forge: "GitHub",
       branch: opts.branch,
@@ -67,7 +89,9 @@ export class GitHubProvider implements GitOpsProvider {
       tipOf: (ref) => this.tip(ref),
       treeAt: (sha) => this.treeAt(sha),
       hasOwnCommits: async (baseSha, tip) => {
-        const c = await this.call("compare", () => this.gh.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead: `${baseSha}...${tip}` }));
+        const c = await this.call("compare", () =>
+          this.gh.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead: `${baseSha}...${tip}` }),
+        );
         return (c?.ahead_by ?? 0) > 0;
       },
     });
@@ -80,24 +104,40 @@ export class GitHubProvider implements GitOpsProvider {
       }
       // Base64 blobs keep the content byte for byte.
       const blob = await this.call("create blob", () =>
-        this.gh.rest.git.createBlob({ ...this.repo, content: Buffer.from(c.content, "utf8").toString("base64"), encoding: "base64" }),
+        this.gh.rest.git.createBlob({
+          ...this.repo,
+          content: Buffer.from(c.content, "utf8").toString("base64"),
+          encoding: "base64",
+        }),
       );
       tree.push({ path: c.path, mode: "100644", type: "blob", sha: blob?.sha ?? "" });
     }
-    const parentCommit = await this.call("get commit", () => this.gh.rest.git.getCommit({ ...this.repo, commit_sha: plan.parent }));
+    const parentCommit = await this.call("get commit", () =>
+      this.gh.rest.git.getCommit({ ...this.repo, commit_sha: plan.parent }),
+    );
     const newTree = await this.call("create tree", () =>
       this.gh.rest.git.createTree({ ...this.repo, base_tree: parentCommit?.tree.sha ?? "", tree }),
     );
     const commit = await this.call("create commit", () =>
-      this.gh.rest.git.createCommit({ ...this.repo, message: opts.message, tree: newTree?.sha ?? "", parents: [plan.parent], author: opts.author }),
+      this.gh.rest.git.createCommit({
+        ...this.repo,
+        message: opts.message,
+        tree: newTree?.sha ?? "",
+        parents: [plan.parent],
+        author: opts.author,
+      }),
     );
     const sha = commit?.sha ?? "";
     if (plan.createBranch) {
-      await this.call("create ref", () => this.gh.rest.git.createRef({ ...this.repo, ref: `refs/heads/${opts.branch}`, sha }));
+      await this.call("create ref", () =>
+        this.gh.rest.git.createRef({ ...this.repo, ref: `refs/heads/${opts.branch}`, sha }),
+      );
     } else {
       // Without force GitHub only fast-forwards: a concurrent writer's commit makes this fail (422)
       // instead of being lost. A reset onto base has to force.
-      await this.call("update ref", () => this.gh.rest.git.updateRef({ ...this.repo, ref: `heads/${opts.branch}`, sha, force: plan.reset }));
+      await this.call("update ref", () =>
+        this.gh.rest.git.updateRef({ ...this.repo, ref: `heads/${opts.branch}`, sha, force: plan.reset }),
+      );
     }
     return { commitSha: sha };
   }
@@ -121,7 +161,13 @@ export class GitHubProvider implements GitOpsProvider {
     return (list ?? []).map((p) => this.toState(p)).sort((a, b) => b.number - a.number);
   }
 
-  async openPullRequest(opts: { head: string; base: string; title: string; body: string; labels: string[] }): Promise<PullRequestState> {
+  async openPullRequest(opts: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    labels: string[];
+  }): Promise<PullRequestState> {
     assertBranchName(opts.head);
     assertBranchName(opts.base);
     const existing = await this.pullsFor(opts.head);
@@ -132,7 +178,14 @@ export class GitHubProvider implements GitOpsProvider {
     if (merged) return merged;
     const created = await this.call(
       "create pull",
-      () => this.gh.rest.pulls.create({ ...this.repo, head: opts.head, base: opts.base, title: opts.title, body: opts.body }),
+      () =>
+        this.gh.rest.pulls.create({
+          ...this.repo,
+          head: opts.head,
+          base: opts.base,
+          title: opts.title,
+          body: opts.body,
+        }),
       [422],
     );
     if (!created) {
@@ -142,7 +195,9 @@ export class GitHubProvider implements GitOpsProvider {
       throw forgeError("GitHub create pull", 422, `could not open a pull request for ${opts.head}`);
     }
     if (opts.labels.length > 0) {
-      await this.call("add labels", () => this.gh.rest.issues.addLabels({ ...this.repo, issue_number: created.number, labels: opts.labels }));
+      await this.call("add labels", () =>
+        this.gh.rest.issues.addLabels({ ...this.repo, issue_number: created.number, labels: opts.labels }),
+      );
     }
     return this.toState(created);
   }
@@ -169,7 +224,14 @@ export class GitHubProvider implements GitOpsProvider {
     const { title, body } = splitMessage(opts.message);
     const r = await this.call(
       "merge pull",
-      () => this.gh.rest.pulls.merge({ ...this.repo, pull_number: number, merge_method: "merge", commit_title: title, commit_message: body }),
+      () =>
+        this.gh.rest.pulls.merge({
+          ...this.repo,
+          pull_number: number,
+          merge_method: "merge",
+          commit_title: title,
+          commit_message: body,
+        }),
       [405, 409],
     );
     // 405 "not mergeable" / 409 head moved. GitHub does not name the conflicting files.
@@ -178,13 +240,19 @@ export class GitHubProvider implements GitOpsProvider {
   }
 
   async closePullRequest(number: number): Promise<void> {
-    await this.call("close pull", () => this.gh.rest.pulls.update({ ...this.repo, pull_number: number, state: "closed" }));
+    await this.call("close pull", () =>
+      this.gh.rest.pulls.update({ ...this.repo, pull_number: number, state: "closed" }),
+    );
   }
 
   async readFile(opts: { path: string; ref: string }): Promise<string | null> {
     assertFilePath(opts.path);
     assertRef(opts.ref);
-    const f = await this.call("get content", () => this.gh.rest.repos.getContent({ ...this.repo, path: opts.path, ref: opts.ref }), [404]);
+    const f = await this.call(
+      "get content",
+      () => this.gh.rest.repos.getContent({ ...this.repo, path: opts.path, ref: opts.ref }),
+      [404],
+    );
     if (!f || Array.isArray(f) || f.type !== "file" || !("content" in f)) return null;
     return Buffer.from(f.content, "base64").toString("utf8");
   }

@@ -17,7 +17,8 @@ const ACTIONS: Record<string, WebhookEvent["action"]> = {
 export function verifyGitLabWebhook(opts: { headers: Headers; rawBody: string; secret: string }): WebhookEvent | null {
   const token = opts.headers.get("x-gitlab-token");
   if (!opts.secret) throw new WebhookSignatureError("No webhook secret configured");
-  if (token === null || !safeEqual(token, opts.secret)) throw new WebhookSignatureError("X-Gitlab-Token does not match");
+  if (token === null || !safeEqual(token, opts.secret))
+    throw new WebhookSignatureError("X-Gitlab-Token does not match");
   if (opts.headers.get("x-gitlab-event") !== "Merge Request Hook") return null;
   const attrs = pick(parseJsonBody(opts.rawBody), "object_attributes");
   const number = num(pick(attrs, "iid"));

@@ -14,7 +14,15 @@ export type GitLabProviderOptions = {
   baseBranch: string;
 };
 
-type MergeRequest = { iid: number; web_url: string; state: string; source_branch: string; sha: string | null; merge_commit_sha: string | null; squash_commit_sha?: string | null };
+type MergeRequest = {
+  iid: number;
+  web_url: string;
+  state: string;
+  source_branch: string;
+  sha: string | null;
+  merge_commit_sha: string | null;
+  squash_commit_sha?: string | null;
+};
 
 /** GitLab through the REST API v4 (@gitbeaker/rest); pull requests are merge requests. */
 export class GitLabProvider implements GitOpsProvider {
@@ -47,7 +55,11 @@ export class GitLabProvider implements GitOpsProvider {
   }
 
   private async tip(branch: string): Promise<string | null> {
-    const b = await this.call<{ commit: { id: string } }>("get branch", () => this.api.Branches.show(this.project, branch), [404]);
+    const b = await this.call<{ commit: { id: string } }>(
+      "get branch",
+      () => this.api.Branches.show(this.project, branch),
+      [404],
+    );
     return b?.commit.id ?? null;
   }
 
@@ -58,7 +70,13 @@ export class GitLabProvider implements GitOpsProvider {
     return new Map(entries.filter((e) => e.type === "blob").map((e) => [e.path, e.id]));
   }
 
-  async commitFiles(opts: { branch: string; base: string; message: string; author: { name: string; email: string }; changes: FileChange[] }) {
+  async commitFiles(opts: {
+    branch: string;
+    base: string;
+    message: string;
+    author: { name: string; email: string };
+    changes: FileChange[];
+  }) {
     const { plan, tip } = await planBranchCommit({
       forge: "GitLab",
       branch: opts.branch,
@@ -67,7 +85,9 @@ export class GitLabProvider implements GitOpsProvider {
       tipOf: (ref) => this.tip(ref),
       treeAt: (sha) => this.treeAt(sha),
       hasOwnCommits: async (baseSha, tip) => {
-        const c = await this.must<{ commits: unknown[] }>("compare", () => this.api.Repositories.compare(this.project, baseSha, tip));
+        const c = await this.must<{ commits: unknown[] }>("compare", () =>
+          this.api.Repositories.compare(this.project, baseSha, tip),
+        );
         return c.commits.length > 0;
       },
     });
@@ -75,12 +95,22 @@ export class GitLabProvider implements GitOpsProvider {
     const actions = plan.changes.map((c) =>
       c.op === "delete"
         ? { action: "delete" as const, filePath: c.path }
-        : { action: c.op, filePath: c.path, content: Buffer.from(c.content, "utf8").toString("base64"), encoding: "base64" },
+        : {
+            action: c.op,
+            filePath: c.path,
+            content: Buffer.from(c.content, "utf8").toString("base64"),
+            encoding: "base64",
+          },
     );
     // A new branch starts at the planned parent; a reset overwrites the branch (force).
-    const start = plan.createBranch || plan.reset ? { startSha: plan.parent, ...(plan.reset ? { force: true } : {}) } : {};
+    const start =
+      plan.createBranch || plan.reset ? { startSha: plan.parent, ...(plan.reset ? { force: true } : {}) } : {};
     const commit = await this.must<{ id: string }>("create commit", () =>
-      this.api.Commits.create(this.project, opts.branch, opts.message, actions, { ...start, authorName: opts.author.name, authorEmail: opts.author.email }),
+      this.api.Commits.create(this.project, opts.branch, opts.message, actions, {
+        ...start,
+        authorName: opts.author.name,
+        authorEmail: opts.author.email,
+      }),
     );
     return { commitSha: commit.id };
   }
@@ -104,7 +134,13 @@ export class GitLabProvider implements GitOpsProvider {
     return list.map((m) => this.toState(m)).sort((a, b) => b.number - a.number);
   }
 
-  async openPullRequest(opts: { head: string; base: string; title: string; body: string; labels: string[] }): Promise<PullRequestState> {
+  async openPullRequest(opts: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    labels: string[];
+  }): Promise<PullRequestState> {
     assertBranchName(opts.head);
     assertBranchName(opts.base);
     const existing = await this.mrsFor(opts.head);
@@ -115,7 +151,11 @@ export class GitLabProvider implements GitOpsProvider {
     if (merged) return merged;
     const created = await this.call<MergeRequest>(
       "create merge request",
-      () => this.api.MergeRequests.create(this.project, opts.head, opts.base, opts.title, { description: opts.body, labels: opts.labels.join(",") }),
+      () =>
+        this.api.MergeRequests.create(this.project, opts.head, opts.base, opts.title, {
+          description: opts.body,
+          labels: opts.labels.join(","),
+        }),
       [409],
     );
     if (created) return this.toState(created);
@@ -132,7 +172,9 @@ export class GitLabProvider implements GitOpsProvider {
   }
 
   async getPullRequest(number: number): Promise<PullRequestState> {
-    return this.toState(await this.must<MergeRequest>("get merge request", () => this.api.MergeRequests.show(this.project, number)));
+    return this.toState(
+      await this.must<MergeRequest>("get merge request", () => this.api.MergeRequests.show(this.project, number)),
+    );
   }
 
   async comment(number: number, body: string): Promise<void> {
@@ -144,7 +186,11 @@ export class GitLabProvider implements GitOpsProvider {
     if (before.state === "merged" && before.mergeCommitSha) return { mergeCommitSha: before.mergeCommitSha };
     const mr = await this.call<MergeRequest>(
       "merge",
-      () => this.api.MergeRequests.accept(this.project, number, { mergeCommitMessage: opts.message, ...(before.headSha ? { sha: before.headSha } : {}) }),
+      () =>
+        this.api.MergeRequests.accept(this.project, number, {
+          mergeCommitMessage: opts.message,
+          ...(before.headSha ? { sha: before.headSha } : {}),
+        }),
       [405, 406, 409, 422],
     );
     // 405/406/422: cannot be merged (conflicts, not mergeable); 409: head moved (sha mismatch).
@@ -155,13 +201,19 @@ export class GitLabProvider implements GitOpsProvider {
   }
 
   async closePullRequest(number: number): Promise<void> {
-    await this.call("close merge request", () => this.api.MergeRequests.edit(this.project, number, { stateEvent: "close" }));
+    await this.call("close merge request", () =>
+      this.api.MergeRequests.edit(this.project, number, { stateEvent: "close" }),
+    );
   }
 
   async readFile(opts: { path: string; ref: string }): Promise<string | null> {
     assertFilePath(opts.path);
     assertRef(opts.ref);
-    const f = await this.call<{ content: string; encoding: string }>("get file", () => this.api.RepositoryFiles.show(this.project, opts.path, opts.ref), [404]);
+    const f = await this.call<{ content: string; encoding: string }>(
+      "get file",
+      () => this.api.RepositoryFiles.show(this.project, opts.path, opts.ref),
+      [404],
+    );
     if (!f) return null;
     return f.encoding === "base64" ? Buffer.from(f.content, "base64").toString("utf8") : f.content;
   }
@@ -172,10 +224,19 @@ export class GitLabProvider implements GitOpsProvider {
     if (dir !== "") assertFilePath(dir);
     const files = await this.call<{ id: string; type: string; path: string }[]>(
       "list tree",
-      () => this.api.Repositories.allRepositoryTrees(this.project, { ref: opts.ref, recursive: true, path: dir || undefined, perPage: 100 }),
+      () =>
+        this.api.Repositories.allRepositoryTrees(this.project, {
+          ref: opts.ref,
+          recursive: true,
+          path: dir || undefined,
+          perPage: 100,
+        }),
       [404],
     );
-    return (files ?? []).filter((e) => e.type === "blob").map((e) => e.path).sort();
+    return (files ?? [])
+      .filter((e) => e.type === "blob")
+      .map((e) => e.path)
+      .sort();
   }
 
   verifyWebhook(opts: { headers: Headers; rawBody: string; secret: string }): WebhookEvent | null {

@@ -26,13 +26,18 @@ export function createJsonClient(opts: {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   return async (method, path, { body, query, allow = [] } = {}) => {
     const url = new URL(opts.baseUrl + path);
-    for (const [k, v] of Object.entries({ ...opts.query, ...query })) if (v !== undefined) url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries({ ...opts.query, ...query }))
+      if (v !== undefined) url.searchParams.set(k, String(v));
     const what = `${method} ${url.pathname}`;
     let res: Response;
     try {
       res = await doFetch(url.toString(), {
         method,
-        headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }), ...opts.headers },
+        headers: {
+          accept: "application/json",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...opts.headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
         redirect: "error",

@@ -11,7 +11,9 @@ export const localPullRequests = pgTable("local_pull_requests", {
   title: text("title").notNull(),
   body: text("body").notNull().default(""),
   labels: text("labels").array().notNull().default(sql`'{}'`),
-  state: text("state", { enum: ["open", "merged", "closed"] }).notNull().default("open"),
+  state: text("state", { enum: ["open", "merged", "closed"] })
+    .notNull()
+    .default("open"),
   headSha: text("head_sha"),
   mergeCommitSha: text("merge_commit_sha"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -21,7 +23,9 @@ export const localPullRequests = pgTable("local_pull_requests", {
 
 export const localPullRequestComments = pgTable("local_pull_request_comments", {
   id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-  pullRequestNumber: integer("pull_request_number").notNull().references(() => localPullRequests.number, { onDelete: "cascade" }),
+  pullRequestNumber: integer("pull_request_number")
+    .notNull()
+    .references(() => localPullRequests.number, { onDelete: "cascade" }),
   body: text("body").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

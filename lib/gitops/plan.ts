@@ -16,7 +16,14 @@ export type PlannedChange =
 
 export type CommitPlan =
   | { kind: "noop"; sha: string }
-  | { kind: "commit"; parent: string; parentTree: TreeListing; createBranch: boolean; reset: boolean; changes: PlannedChange[] };
+  | {
+      kind: "commit";
+      parent: string;
+      parentTree: TreeListing;
+      createBranch: boolean;
+      reset: boolean;
+      changes: PlannedChange[];
+    };
 
 /** The sha Git gives a blob with this content (SHA-1 object format). */
 export function gitBlobSha(content: string): string {
@@ -63,7 +70,14 @@ export async function planCommit(opts: {
   const changes = planChanges(parentTree, opts.changes);
   // Nothing differs from base either: there is nothing to propose.
   if (changes.length === 0) return { kind: "noop", sha: parent };
-  return { kind: "commit", parent, parentTree, createBranch: opts.tip === null, reset: opts.tip !== null && !own, changes };
+  return {
+    kind: "commit",
+    parent,
+    parentTree,
+    createBranch: opts.tip === null,
+    reset: opts.tip !== null && !own,
+    changes,
+  };
 }
 
 /** commitFiles' common start on every remote forge: checked names, both tips, then the plan. */
@@ -82,7 +96,13 @@ export async function planBranchCommit(opts: {
   const baseSha = await opts.tipOf(opts.base);
   if (!baseSha) throw forgeError(`${opts.forge} commit`, 404, `base branch ${opts.base} not found`);
   const tip = await opts.tipOf(opts.branch);
-  const plan = await planCommit({ baseSha, tip, changes: opts.changes, treeAt: opts.treeAt, hasOwnCommits: () => opts.hasOwnCommits(baseSha, tip ?? baseSha) });
+  const plan = await planCommit({
+    baseSha,
+    tip,
+    changes: opts.changes,
+    treeAt: opts.treeAt,
+    hasOwnCommits: () => opts.hasOwnCommits(baseSha, tip ?? baseSha),
+  });
   return { plan, tip };
 }
 

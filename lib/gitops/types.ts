@@ -40,7 +40,13 @@ export interface GitOpsProvider {
     changes: FileChange[];
   }): Promise<{ commitSha: string }>;
   /** Opens a PR head→base, or returns the existing OPEN (or merged) one for that head branch. */
-  openPullRequest(opts: { head: string; base: string; title: string; body: string; labels: string[] }): Promise<PullRequestState>;
+  openPullRequest(opts: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    labels: string[];
+  }): Promise<PullRequestState>;
   /** The open PR of a head branch, else its most recent one; null when it never had one. */
   findPullRequest(opts: { head: string }): Promise<PullRequestState | null>;
   getPullRequest(number: number): Promise<PullRequestState>;

@@ -53,7 +53,10 @@ export const num = (v: unknown): number | null => (typeof v === "number" && Numb
  * `pull_request.{number, head.ref, merged, merge_commit_sha}`. A "closed" action with
  * `merged: true` is a merge. `actions` maps the forge's remaining action names.
  */
-export function pullRequestEventFromGitHubShape(rawBody: string, actions: Record<string, WebhookEvent["action"]>): WebhookEvent | null {
+export function pullRequestEventFromGitHubShape(
+  rawBody: string,
+  actions: Record<string, WebhookEvent["action"]>,
+): WebhookEvent | null {
   const body = parseJsonBody(rawBody);
   const pr = pick(body, "pull_request");
   const number = num(pick(body, "number")) ?? num(pick(pr, "number"));

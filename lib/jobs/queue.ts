@@ -2,7 +2,11 @@ import { PgBoss } from "pg-boss";
 import type { SqlExecutor } from "@/lib/db/transaction";
 import { ensureNotificationQueue } from "@/lib/notifications/queue";
 
-export const QUEUES = { openPullRequest: "request-open-pr", reconcile: "request-reconcile", sandboxExpiry: "sandbox-expiry" } as const;
+export const QUEUES = {
+  openPullRequest: "request-open-pr",
+  reconcile: "request-reconcile",
+  sandboxExpiry: "sandbox-expiry",
+} as const;
 
 const store = globalThis as typeof globalThis & { __berthBoss?: PgBoss };
 
@@ -13,7 +17,14 @@ export async function startQueue(connectionString: string): Promise<PgBoss> {
   boss.on("error", () => undefined); // surfaced through job failures; a blip must not crash Berth
   await boss.start();
   // Forge outages are retried with exponential backoff for about four minutes in all.
-  await boss.createQueue(QUEUES.openPullRequest, { notify: true, retryLimit: 7, retryDelay: 1, retryBackoff: true, retryDelayMax: 60, expireInSeconds: 120 });
+  await boss.createQueue(QUEUES.openPullRequest, {
+    notify: true,
+    retryLimit: 7,
+    retryDelay: 1,
+    retryBackoff: true,
+    retryDelayMax: 60,
+    expireInSeconds: 120,
+  });
   await boss.createQueue(QUEUES.reconcile, { retryLimit: 0, expireInSeconds: 300 });
   await boss.createQueue(QUEUES.sandboxExpiry, { retryLimit: 0, expireInSeconds: 300 });
   await ensureNotificationQueue(boss);
@@ -34,5 +45,9 @@ export async function stopQueue(): Promise<void> {
 
 /** Enqueues the pull-request job; given the submit transaction's executor, atomically with it. */
 export async function enqueueOpenPullRequest(requestId: string, outbox?: SqlExecutor): Promise<void> {
-  await getQueue().send(QUEUES.openPullRequest, { requestId }, { singletonKey: requestId, ...(outbox ? { db: outbox } : {}) });
+  await getQueue().send(
+    QUEUES.openPullRequest,
+    { requestId },
+    { singletonKey: requestId, ...(outbox ? { db: outbox } : {}) },
+  );
 }

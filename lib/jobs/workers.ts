@@ -13,13 +13,22 @@ import { enqueueOpenPullRequest, QUEUES } from "./queue";
 /** Runs Berth's jobs in this process: opening pull requests, and the reconcile every minute. */
 export async function startWorkers(boss: PgBoss, ctx: () => ForgeContext): Promise<void> {
   const log = getLogger();
-  await boss.work<{ requestId: string }>(QUEUES.openPullRequest, // NOTIFY wakes a worker on commit; the short backstop and the burst keep a backlog (a flood of
+  await boss.work<{ requestId: string }>(
+    QUEUES.openPullRequest, // NOTIFY wakes a worker on commit; the short backstop and the burst keep a backlog (a flood of
     // submissions, or a forge coming back) moving instead of waiting for further notifications.
-    { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1, batchSize: 1, localConcurrency: 4 }, async ([job]) => {
-    if (!job) return;
-    const outcome = await openRequestPullRequest(ctx(), job.data.requestId);
-    log.info({ requestId: job.data.requestId, outcome }, "pull request job done");
-  });
+    {
+      pollingIntervalSeconds: 0.5,
+      notifyPollingIntervalSeconds: 0.5,
+      burstWhenReadyExceeds: 1,
+      batchSize: 1,
+      localConcurrency: 4,
+    },
+    async ([job]) => {
+      if (!job) return;
+      const outcome = await openRequestPullRequest(ctx(), job.data.requestId);
+      log.info({ requestId: job.data.requestId, outcome }, "pull request job done");
+    },
+  );
   await boss.work(QUEUES.reconcile, { pollingIntervalSeconds: 5 }, async () => {
     const result = await reconcileRequests(ctx(), { enqueue: (id) => enqueueOpenPullRequest(id) });
     if (result.requeued || result.changed || result.errors) log.info(result, "reconcile");
@@ -29,8 +38,11 @@ export async function startWorkers(boss: PgBoss, ctx: () => ForgeContext): Promi
   await boss.work(QUEUES.sandboxExpiry, { pollingIntervalSeconds: 5 }, async () => {
     const { db, baseUrl } = ctx();
     await runSandboxJob({
-      db, now: new Date(), reminderHours: getConfig().sandboxes.reminderHours,
-      remind: async ({ userId, tenant, expiresAt }) => void (await notifyUsers({ db, userIds: [userId], event: sandboxExpiring({ baseUrl, tenant, expiresAt }) })),
+      db,
+      now: new Date(),
+      reminderHours: getConfig().sandboxes.reminderHours,
+      remind: async ({ userId, tenant, expiresAt }) =>
+        void (await notifyUsers({ db, userIds: [userId], event: sandboxExpiring({ baseUrl, tenant, expiresAt }) })),
     });
   });
   await boss.schedule(QUEUES.sandboxExpiry, "* * * * *");

@@ -6,7 +6,12 @@ import { markAllNotificationsRead, markNotificationRead } from "./read-state";
 
 /** Marks one notification of the signed-in user read (someone else's id changes nothing). */
 export const markNotificationReadAction = authedAction(
-  { name: "markNotificationRead", role: "signed-in", schema: z.object({ notificationId: z.uuid("Unknown notification.") }), revalidate: ["/"] },
+  {
+    name: "markNotificationRead",
+    role: "signed-in",
+    schema: z.object({ notificationId: z.uuid("Unknown notification.") }),
+    revalidate: ["/"],
+  },
   async ({ viewer, input }) => {
     await markNotificationRead({ db: getDb(), userId: viewer.id, notificationId: input.notificationId });
   },

@@ -17,17 +17,32 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 const escapeSlack = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 // Adaptive Card TextBlocks render a small markdown subset (emphasis, links, lists); escaping just
 // those characters keeps user text literal without stray backslashes elsewhere.
-const escapeCardMarkdown = (s: string) => s.replace(/[\\*_[\]]/g, "\\$&").replace(/^(\s*)([-+]|\d+\.)(\s)/gm, "$1\\$2$3");
+const escapeCardMarkdown = (s: string) =>
+  s.replace(/[\\*_[\]]/g, "\\$&").replace(/^(\s*)([-+]|\d+\.)(\s)/gm, "$1\\$2$3");
 
 export async function sendEmail(opts: { smtpUrl: string; from: string; to: string; message: Message }): Promise<void> {
   const { title, body, link } = opts.message;
-  const transport = nodemailer.createTransport({ url: opts.smtpUrl, connectionTimeout: TIMEOUT_MS, greetingTimeout: TIMEOUT_MS, socketTimeout: TIMEOUT_MS });
+  const transport = nodemailer.createTransport({
+    url: opts.smtpUrl,
+    connectionTimeout: TIMEOUT_MS,
+    greetingTimeout: TIMEOUT_MS,
+    socketTimeout: TIMEOUT_MS,
+  });
   const html =
     `<p><strong>${escapeHtml(title)}</strong></p>` +
-    body.split("\n").map((line) => `<p>${escapeHtml(line)}</p>`).join("") +
+    body
+      .split("\n")
+      .map((line) => `<p>${escapeHtml(line)}</p>`)
+      .join("") +
     (link ? `<p><a href="${escapeHtml(link)}">Open in Berth</a></p>` : "");
   try {
-    await transport.sendMail({ from: opts.from, to: opts.to, subject: title, text: `${body}${link ? `\n\n${link}` : ""}\n`, html });
+    await transport.sendMail({
+      from: opts.from,
+      to: opts.to,
+      subject: title,
+      text: `${body}${link ? `\n\n${link}` : ""}\n`,
+      html,
+    });
   } finally {
     transport.close();
   }
@@ -41,11 +56,17 @@ export function teamsPayload({ title, body, link }: Message) {
     version: "1.4",
     body: [
       { type: "TextBlock", text: escapeCardMarkdown(title), weight: "Bolder", size: "Medium", wrap: true },
-      ...body.split("\n").filter(Boolean).map((line) => ({ type: "TextBlock", text: escapeCardMarkdown(line), wrap: true })),
+      ...body
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => ({ type: "TextBlock", text: escapeCardMarkdown(line), wrap: true })),
     ],
     actions: link ? [{ type: "Action.OpenUrl", title: "Open in Berth", url: link }] : [],
   };
-  return { type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", contentUrl: null, content: card }] };
+  return {
+    type: "message",
+    attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", contentUrl: null, content: card }],
+  };
 }
 
 /** Slack incoming webhook: `text` is the notification fallback, blocks show the same as plain text. */
@@ -55,7 +76,11 @@ export function slackPayload({ title, body, link }: Message) {
     { type: "header", text: { type: "plain_text", text: title.slice(0, 150) } },
     { type: "section", text: { type: "plain_text", text: body.slice(0, 3000) || " " } },
   ];
-  if (link) blocks.push({ type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open in Berth" }, url: link }] });
+  if (link)
+    blocks.push({
+      type: "actions",
+      elements: [{ type: "button", text: { type: "plain_text", text: "Open in Berth" }, url: link }],
+    });
   return { text, blocks };
 }
 
@@ -63,13 +88,20 @@ export function slackPayload({ title, body, link }: Message) {
 export async function postJson(url: string, payload: unknown): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload), redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
+    res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
+      redirect: "manual",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
   } catch (err) {
     // fetch says only "fetch failed"; the cause (ECONNREFUSED, timeout) is what an operator needs.
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     throw new Error(`webhook unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
   }
-  if (res.status < 200 || res.status > 299) throw new Error(`webhook answered HTTP ${res.status}: ${(await res.text().catch(() => "")).slice(0, 200)}`);
+  if (res.status < 200 || res.status > 299)
+    throw new Error(`webhook answered HTTP ${res.status}: ${(await res.text().catch(() => "")).slice(0, 200)}`);
 }
 
 class ChannelUnavailable extends Error {}
@@ -77,7 +109,8 @@ class ChannelUnavailable extends Error {}
 async function send(channel: Channel, message: Message, email: string | null): Promise<void> {
   const n = getConfig().notifications;
   if (channel === "email") {
-    if (!n.smtpUrl || !email) throw new ChannelUnavailable("e-mail is no longer configured, or the user has no address");
+    if (!n.smtpUrl || !email)
+      throw new ChannelUnavailable("e-mail is no longer configured, or the user has no address");
     return sendEmail({ smtpUrl: n.smtpUrl, from: n.smtpFrom, to: email, message });
   }
   const url = channel === "teams" ? n.teamsWebhook : n.slackWebhook;
@@ -91,10 +124,22 @@ async function send(channel: Channel, message: Message, email: string | null): P
  * (by our count or pg-boss's) leaves the row failed. Only this row changes: the inbox copy and
  * the other channels' deliveries are separate rows and jobs.
  */
-export async function deliverNotification(opts: { db: Db; deliveryId: number; finalAttempt?: boolean }): Promise<"sent" | "failed" | "skipped"> {
+export async function deliverNotification(opts: {
+  db: Db;
+  deliveryId: number;
+  finalAttempt?: boolean;
+}): Promise<"sent" | "failed" | "skipped"> {
   const { db, deliveryId } = opts;
   const [d] = await db
-    .select({ state: notificationDeliveries.state, channel: notificationDeliveries.channel, attempts: notificationDeliveries.attempts, title: notifications.title, body: notifications.body, link: notifications.link, email: users.email })
+    .select({
+      state: notificationDeliveries.state,
+      channel: notificationDeliveries.channel,
+      attempts: notificationDeliveries.attempts,
+      title: notifications.title,
+      body: notifications.body,
+      link: notifications.link,
+      email: users.email,
+    })
     .from(notificationDeliveries)
     .innerJoin(notifications, eq(notifications.id, notificationDeliveries.notificationId))
     .innerJoin(users, eq(users.id, notifications.userId))
@@ -113,10 +158,16 @@ export async function deliverNotification(opts: { db: Db; deliveryId: number; fi
       .update(notificationDeliveries)
       .set({ attempts, lastError: message, state: failed ? "failed" : "pending", updatedAt: sql`now()` })
       .where(eq(notificationDeliveries.id, deliveryId));
-    getLogger().warn({ deliveryId, channel: d.channel, attempts, failed, err: message }, "notification delivery failed");
+    getLogger().warn(
+      { deliveryId, channel: d.channel, attempts, failed, err: message },
+      "notification delivery failed",
+    );
     if (permanent) return "failed"; // nothing a retry could change
     throw err;
   }
-  await db.update(notificationDeliveries).set({ attempts, lastError: null, state: "sent", updatedAt: sql`now()` }).where(eq(notificationDeliveries.id, deliveryId));
+  await db
+    .update(notificationDeliveries)
+    .set({ attempts, lastError: null, state: "sent", updatedAt: sql`now()` })
+    .where(eq(notificationDeliveries.id, deliveryId));
   return "sent";
 }

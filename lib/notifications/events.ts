@@ -19,7 +19,8 @@ type RequestFacts = {
 
 const requestLink = (f: { baseUrl: string; requestId: string }) => `${f.baseUrl}/requests/${f.requestId}`;
 const tenantLink = (baseUrl: string, tenant: string) => `${baseUrl}/tenants/${encodeURIComponent(tenant)}`;
-const requestKey = (f: RequestFacts, what: string) => `request:${f.requestId}:${what}${f.occurrence !== undefined ? `:${f.occurrence}` : ""}`;
+const requestKey = (f: RequestFacts, what: string) =>
+  `request:${f.requestId}:${what}${f.occurrence !== undefined ? `:${f.occurrence}` : ""}`;
 const what = (f: RequestFacts) => `${f.tenant} (team ${f.team}, template ${f.template})`;
 
 export function requestApproved(f: RequestFacts & { action: "create" | "update" }): NotificationEvent {

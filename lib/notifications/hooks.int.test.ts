@@ -9,49 +9,104 @@ import { countUnread, listNotifications } from "./queries";
 import { markAllNotificationsRead, markNotificationRead } from "./read-state";
 
 // Only the inbox here: no channel configured, so no job queue is needed.
-setTestConfig({ BERTH_URL: "http://berth.test", BERTH_SMTP_URL: "", BERTH_TEAMS_WEBHOOK_URL: "", BERTH_SLACK_WEBHOOK_URL: "" });
+setTestConfig({
+  BERTH_URL: "http://berth.test",
+  BERTH_SMTP_URL: "",
+  BERTH_TEAMS_WEBHOOK_URL: "",
+  BERTH_SLACK_WEBHOOK_URL: "",
+});
 
 const db = () => getDb();
 type People = { dev: string; ada: string; bob: string; other: string };
 let people: People;
 
 beforeEach(async () => {
-  const rows = await db().insert(users).values([
-    { subject: "t:dev", name: "dev", email: "dev@test" },
-    { subject: "t:ada", name: "ada", email: "ada@test", isPlatformAdmin: true },
-    { subject: "t:bob", name: "bob", email: "bob@test", isPlatformAdmin: true },
-    { subject: "t:other", name: "other", email: "other@test" },
-  ]).returning({ id: users.id, name: users.name });
+  const rows = await db()
+    .insert(users)
+    .values([
+      { subject: "t:dev", name: "dev", email: "dev@test" },
+      { subject: "t:ada", name: "ada", email: "ada@test", isPlatformAdmin: true },
+      { subject: "t:bob", name: "bob", email: "bob@test", isPlatformAdmin: true },
+      { subject: "t:other", name: "other", email: "other@test" },
+    ])
+    .returning({ id: users.id, name: users.name });
   people = Object.fromEntries(rows.map((r) => [r.name, r.id])) as People;
 });
 
 /** A request as the request flow leaves it after moving to `to` (with its transition row). */
-async function seedRequest(opts: { to: RequestState; by?: string; action?: "create" | "update" | "decommission"; kind?: string; autoApprove?: boolean; selfApproval?: boolean; reason?: string }) {
+async function seedRequest(opts: {
+  to: RequestState;
+  by?: string;
+  action?: "create" | "update" | "decommission";
+  kind?: string;
+  autoApprove?: boolean;
+  selfApproval?: boolean;
+  reason?: string;
+}) {
   const by = opts.by ?? people.dev;
-  const [team] = await db().insert(teams).values({ slug: `payments-${Math.random().toString(36).slice(2, 6)}`, displayName: "Payments" }).returning({ id: teams.id, slug: teams.slug });
-  const common = { templateName: "shared-vcluster", templateVersion: "1.2.0", parameters: {}, placement: "shared-east/team-pool" };
+  const [team] = await db()
+    .insert(teams)
+    .values({ slug: `payments-${Math.random().toString(36).slice(2, 6)}`, displayName: "Payments" })
+    .returning({ id: teams.id, slug: teams.slug });
+  const common = {
+    templateName: "shared-vcluster",
+    templateVersion: "1.2.0",
+    parameters: {},
+    placement: "shared-east/team-pool",
+  };
   // Ended requests leave their tenant abandoned or deleted, which frees the name for the next seed.
-  const lifecycle = opts.to === "deleted" ? "deleted" : ["rejected", "cancelled", "failed"].includes(opts.to) ? "abandoned" : "active";
-  const [tenant] = await db().insert(tenants).values({ ...common, name: "pay-stage", teamId: team!.id, ownerId: by, kind: opts.kind ?? "vcluster", lifecycle }).returning({ id: tenants.id });
-  const [request] = await db().insert(requests).values({
-    ...common, tenantId: tenant!.id, action: opts.action ?? "create", state: opts.to, requestedBy: by, changes: [], branch: `berth/request-${tenant!.id}`, prNumber: 1,
-    autoApprove: opts.autoApprove ?? false, selfApproval: opts.selfApproval ?? false, reason: opts.reason ?? null,
-  }).returning({ id: requests.id });
-  await db().insert(requestTransitions).values({ requestId: request!.id, toState: opts.to, actorLabel: "test", reason: opts.reason ?? null });
+  const lifecycle =
+    opts.to === "deleted" ? "deleted" : ["rejected", "cancelled", "failed"].includes(opts.to) ? "abandoned" : "active";
+  const [tenant] = await db()
+    .insert(tenants)
+    .values({ ...common, name: "pay-stage", teamId: team!.id, ownerId: by, kind: opts.kind ?? "vcluster", lifecycle })
+    .returning({ id: tenants.id });
+  const [request] = await db()
+    .insert(requests)
+    .values({
+      ...common,
+      tenantId: tenant!.id,
+      action: opts.action ?? "create",
+      state: opts.to,
+      requestedBy: by,
+      changes: [],
+      branch: `berth/request-${tenant!.id}`,
+      prNumber: 1,
+      autoApprove: opts.autoApprove ?? false,
+      selfApproval: opts.selfApproval ?? false,
+      reason: opts.reason ?? null,
+    })
+    .returning({ id: requests.id });
+  await db()
+    .insert(requestTransitions)
+    .values({ requestId: request!.id, toState: opts.to, actorLabel: "test", reason: opts.reason ?? null });
   return { requestId: request!.id, team: team!.slug };
 }
 
 const inboxOf = (userId: string) =>
-  db().select({ kind: notifications.kind, title: notifications.title, body: notifications.body, link: notifications.link }).from(notifications).where(eq(notifications.userId, userId)).orderBy(asc(notifications.createdAt));
+  db()
+    .select({
+      kind: notifications.kind,
+      title: notifications.title,
+      body: notifications.body,
+      link: notifications.link,
+    })
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(asc(notifications.createdAt));
 
 describe("notifyForTransition", () => {
   it("pr_open tells the platform admins, except a requesting admin who may not approve their own", async () => {
     const { requestId, team } = await seedRequest({ to: "pr_open", by: people.bob });
     await notifyForTransition({ db: db(), requestId, to: "pr_open", reason: null });
-    expect(await inboxOf(people.ada)).toEqual([{
-      kind: "request.awaiting_approval", title: "Awaiting approval: new tenant pay-stage",
-      body: `bob@test requested a new tenant pay-stage (team ${team}, template shared-vcluster@1.2.0). Review it in Berth.`, link: `http://berth.test/requests/${requestId}`,
-    }]);
+    expect(await inboxOf(people.ada)).toEqual([
+      {
+        kind: "request.awaiting_approval",
+        title: "Awaiting approval: new tenant pay-stage",
+        body: `bob@test requested a new tenant pay-stage (team ${team}, template shared-vcluster@1.2.0). Review it in Berth.`,
+        link: `http://berth.test/requests/${requestId}`,
+      },
+    ]);
     expect(await inboxOf(people.bob)).toEqual([]);
     expect(await inboxOf(people.dev)).toEqual([]);
   });
@@ -66,13 +121,20 @@ describe("notifyForTransition", () => {
     const { requestId } = await seedRequest({ to: "merged" });
     await notifyForTransition({ db: db(), requestId, to: "merged", reason: null });
     await notifyForTransition({ db: db(), requestId, to: "merged", reason: null });
-    expect(await inboxOf(people.dev)).toMatchObject([{ kind: "request.approved", title: "Approved: pay-stage", link: `http://berth.test/requests/${requestId}` }]);
+    expect(await inboxOf(people.dev)).toMatchObject([
+      { kind: "request.approved", title: "Approved: pay-stage", link: `http://berth.test/requests/${requestId}` },
+    ]);
     expect(await countUnread(db(), people.ada)).toBe(0);
   });
 
   it("rejected and failed tell the requester with the reason", async () => {
     const rejected = await seedRequest({ to: "rejected", reason: "use the existing staging tenant" });
-    await notifyForTransition({ db: db(), requestId: rejected.requestId, to: "rejected", reason: "use the existing staging tenant" });
+    await notifyForTransition({
+      db: db(),
+      requestId: rejected.requestId,
+      to: "rejected",
+      reason: "use the existing staging tenant",
+    });
     const [r] = await inboxOf(people.dev);
     expect(r).toMatchObject({ kind: "request.rejected", title: "Rejected: pay-stage" });
     expect(r!.body).toContain("Reason: use the existing staging tenant");

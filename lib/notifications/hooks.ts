@@ -14,14 +14,29 @@ const NOTIFIED: readonly RequestState[] = ["pr_open", "merged", "rejected", "fai
  * transition does. States nobody needs to hear about (cancelled by the requester themself,
  * approved on the way to merged, deleting) are ignored.
  */
-export async function notifyForTransition(opts: { db: Db | Tx; outbox?: SqlExecutor; requestId: string; to: RequestState; reason?: string | null }): Promise<void> {
+export async function notifyForTransition(opts: {
+  db: Db | Tx;
+  outbox?: SqlExecutor;
+  requestId: string;
+  to: RequestState;
+  reason?: string | null;
+}): Promise<void> {
   const { db, outbox, requestId, to } = opts;
   if (!NOTIFIED.includes(to)) return;
   const [r] = await db
     .select({
-      action: requests.action, autoApprove: requests.autoApprove, selfApproval: requests.selfApproval, requestedBy: requests.requestedBy, reason: requests.reason,
-      templateName: requests.templateName, templateVersion: requests.templateVersion, tenant: tenants.name, kind: tenants.kind, team: teams.slug,
-      requesterName: users.name, requesterEmail: users.email,
+      action: requests.action,
+      autoApprove: requests.autoApprove,
+      selfApproval: requests.selfApproval,
+      requestedBy: requests.requestedBy,
+      reason: requests.reason,
+      templateName: requests.templateName,
+      templateVersion: requests.templateVersion,
+      tenant: tenants.name,
+      kind: tenants.kind,
+      team: teams.slug,
+      requesterName: users.name,
+      requesterEmail: users.email,
     })
     .from(requests)
     .innerJoin(tenants, eq(tenants.id, requests.tenantId))
@@ -37,16 +52,26 @@ export async function notifyForTransition(opts: { db: Db | Tx; outbox?: SqlExecu
     .where(and(eq(requestTransitions.requestId, requestId), eq(requestTransitions.toState, to)))
     .orderBy(desc(requestTransitions.id))
     .limit(1);
-  const facts = { baseUrl: getConfig().baseUrl, requestId, tenant: r.tenant, team: r.team, template: `${r.templateName}@${r.templateVersion}`, occurrence: transition?.id };
+  const facts = {
+    baseUrl: getConfig().baseUrl,
+    requestId,
+    tenant: r.tenant,
+    team: r.team,
+    template: `${r.templateName}@${r.templateVersion}`,
+    occurrence: transition?.id,
+  };
   const reason = opts.reason ?? r.reason;
-  const requester = (event: Parameters<typeof notifyUsers>[0]["event"]) => notifyUsers({ db, outbox, userIds: [r.requestedBy], event });
+  const requester = (event: Parameters<typeof notifyUsers>[0]["event"]) =>
+    notifyUsers({ db, outbox, userIds: [r.requestedBy], event });
 
   switch (to) {
     case "pr_open":
       // Auto-approved requests merge without anyone deciding; telling admins would be noise.
       if (r.autoApprove) return;
       await notifyPlatformAdmins({
-        db, outbox, event: awaitingApproval({ ...facts, action: r.action, requestedBy: r.requesterEmail ?? r.requesterName }),
+        db,
+        outbox,
+        event: awaitingApproval({ ...facts, action: r.action, requestedBy: r.requesterEmail ?? r.requesterName }),
         // Four eyes: a requesting admin cannot approve their own request, so it is not theirs to review.
         exceptUserIds: r.selfApproval ? [] : [r.requestedBy],
       });

@@ -16,7 +16,14 @@ let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let teams: Awaited<ReturnType<typeof startWebhookServer>>;
 let slack: Awaited<ReturnType<typeof startWebhookServer>>;
 const channels = (c: { smtp?: string; teams?: string; slack?: string }) =>
-  setTestConfig({ BERTH_LOG_LEVEL: "error", BERTH_URL: "http://berth.test", BERTH_SMTP_URL: c.smtp ?? "", BERTH_SMTP_FROM: "Berth <berth@berth.test>", BERTH_TEAMS_WEBHOOK_URL: c.teams ?? "", BERTH_SLACK_WEBHOOK_URL: c.slack ?? "" });
+  setTestConfig({
+    BERTH_LOG_LEVEL: "error",
+    BERTH_URL: "http://berth.test",
+    BERTH_SMTP_URL: c.smtp ?? "",
+    BERTH_SMTP_FROM: "Berth <berth@berth.test>",
+    BERTH_TEAMS_WEBHOOK_URL: c.teams ?? "",
+    BERTH_SLACK_WEBHOOK_URL: c.slack ?? "",
+  });
 const allChannels = () => channels({ smtp: smtp.url, teams: teams.url, slack: slack.url });
 
 beforeAll(async () => {
@@ -39,26 +46,56 @@ beforeEach(async () => {
 
 const db = () => getDb();
 async function seedUsers() {
-  const rows = await db().insert(users).values([
-    { subject: "t:ada", name: "Ada", email: "ada@example.test" },
-    { subject: "t:bob", name: "Bob", email: "bob@example.test" },
-    { subject: "t:noa", name: "No Address", email: null },
-  ]).returning({ id: users.id, name: users.name });
-  return Object.fromEntries(rows.map((r) => [r.name.split(" ")[0]!.toLowerCase(), r.id])) as { ada: string; bob: string; no: string };
+  const rows = await db()
+    .insert(users)
+    .values([
+      { subject: "t:ada", name: "Ada", email: "ada@example.test" },
+      { subject: "t:bob", name: "Bob", email: "bob@example.test" },
+      { subject: "t:noa", name: "No Address", email: null },
+    ])
+    .returning({ id: users.id, name: users.name });
+  return Object.fromEntries(rows.map((r) => [r.name.split(" ")[0]!.toLowerCase(), r.id])) as {
+    ada: string;
+    bob: string;
+    no: string;
+  };
 }
 const event = (over: Partial<NotificationEvent> = {}): NotificationEvent => ({
-  kind: "request.rejected", title: "Rejected: pay-stage", body: "Reason: <script>alert(1)</script> *not* _now_", link: "http://berth.test/requests/r-1", dedupeKey: "request:r-1:rejected", ...over,
+  kind: "request.rejected",
+  title: "Rejected: pay-stage",
+  body: "Reason: <script>alert(1)</script> *not* _now_",
+  link: "http://berth.test/requests/r-1",
+  dedupeKey: "request:r-1:rejected",
+  ...over,
 });
 const deliveries = () =>
-  db().select({ id: notificationDeliveries.id, channel: notificationDeliveries.channel, state: notificationDeliveries.state, attempts: notificationDeliveries.attempts, lastError: notificationDeliveries.lastError, userId: notifications.userId })
-    .from(notificationDeliveries).innerJoin(notifications, eq(notifications.id, notificationDeliveries.notificationId)).orderBy(asc(notificationDeliveries.id));
-const inbox = (userId: string) => db().select({ title: notifications.title, readAt: notifications.readAt }).from(notifications).where(eq(notifications.userId, userId));
-const jobIds = async () => (await boss.findJobs<{ deliveryId: number }>(NOTIFICATION_QUEUE)).map((j) => j.data.deliveryId).sort();
+  db()
+    .select({
+      id: notificationDeliveries.id,
+      channel: notificationDeliveries.channel,
+      state: notificationDeliveries.state,
+      attempts: notificationDeliveries.attempts,
+      lastError: notificationDeliveries.lastError,
+      userId: notifications.userId,
+    })
+    .from(notificationDeliveries)
+    .innerJoin(notifications, eq(notifications.id, notificationDeliveries.notificationId))
+    .orderBy(asc(notificationDeliveries.id));
+const inbox = (userId: string) =>
+  db()
+    .select({ title: notifications.title, readAt: notifications.readAt })
+    .from(notifications)
+    .where(eq(notifications.userId, userId));
+const jobIds = async () =>
+  (await boss.findJobs<{ deliveryId: number }>(NOTIFICATION_QUEUE)).map((j) => j.data.deliveryId).sort();
 
 describe("notifyUsers", () => {
   it("always writes the inbox row, even with no other channel configured", async () => {
     const u = await seedUsers();
-    expect(await notifyUsers({ db: db(), userIds: [u.ada, u.no], event: event() })).toEqual({ notified: 2, deliveries: 0 });
+    expect(await notifyUsers({ db: db(), userIds: [u.ada, u.no], event: event() })).toEqual({
+      notified: 2,
+      deliveries: 0,
+    });
     expect(await inbox(u.ada)).toEqual([{ title: "Rejected: pay-stage", readAt: null }]);
     expect(await inbox(u.no)).toHaveLength(1);
     expect(await deliveries()).toEqual([]);
@@ -71,10 +108,21 @@ describe("notifyUsers", () => {
     const first = await deliveries();
     // E-mail per user with an address; Teams and Slack once for the whole event.
     expect(first.map((d) => d.channel).sort()).toEqual(["email", "email", "slack", "teams"]);
-    expect(await notifyUsers({ db: db(), userIds: [u.ada, u.bob, u.no], event: event() })).toEqual({ notified: 0, deliveries: 0 });
+    expect(await notifyUsers({ db: db(), userIds: [u.ada, u.bob, u.no], event: event() })).toEqual({
+      notified: 0,
+      deliveries: 0,
+    });
     // A later call with another recipient set notifies the newcomer only, and posts to no channel again.
-    const carl = (await db().insert(users).values({ subject: "t:carl", name: "Carl", email: "carl@example.test" }).returning({ id: users.id }))[0]!.id;
-    expect(await notifyUsers({ db: db(), userIds: [carl, u.ada], event: event() })).toEqual({ notified: 1, deliveries: 1 });
+    const carl = (
+      await db()
+        .insert(users)
+        .values({ subject: "t:carl", name: "Carl", email: "carl@example.test" })
+        .returning({ id: users.id })
+    )[0]!.id;
+    expect(await notifyUsers({ db: db(), userIds: [carl, u.ada], event: event() })).toEqual({
+      notified: 1,
+      deliveries: 1,
+    });
     const all = await deliveries();
     expect(all).toHaveLength(5);
     expect(all.filter((d) => d.channel !== "email")).toHaveLength(2);
@@ -85,10 +133,12 @@ describe("notifyUsers", () => {
   it("with an outbox the jobs commit or roll back with the caller's transaction", async () => {
     channels({ teams: teams.url });
     const u = await seedUsers();
-    await expect(transactionWithOutbox(async (tx, outbox) => {
-      await notifyUsers({ db: tx, outbox, userIds: [u.ada], event: event() });
-      throw new Error("caller failed");
-    })).rejects.toThrow("caller failed");
+    await expect(
+      transactionWithOutbox(async (tx, outbox) => {
+        await notifyUsers({ db: tx, outbox, userIds: [u.ada], event: event() });
+        throw new Error("caller failed");
+      }),
+    ).rejects.toThrow("caller failed");
     expect(await inbox(u.ada)).toEqual([]);
     expect(await jobIds()).toEqual([]);
     await transactionWithOutbox((tx, outbox) => notifyUsers({ db: tx, outbox, userIds: [u.ada], event: event() }));
@@ -102,7 +152,11 @@ describe("deliveries", () => {
     const u = await seedUsers();
     await notifyUsers({ db: db(), userIds: [u.ada], event: event() });
     for (const d of await deliveries()) expect(await deliverNotification({ db: db(), deliveryId: d.id })).toBe("sent");
-    expect((await deliveries()).map((d) => [d.channel, d.state, d.attempts])).toEqual([["email", "sent", 1], ["teams", "sent", 1], ["slack", "sent", 1]]);
+    expect((await deliveries()).map((d) => [d.channel, d.state, d.attempts])).toEqual([
+      ["email", "sent", 1],
+      ["teams", "sent", 1],
+      ["slack", "sent", 1],
+    ]);
 
     expect(smtp.messages).toHaveLength(1);
     const mail = smtp.messages[0]!;
@@ -114,10 +168,20 @@ describe("deliveries", () => {
     expect(source).toContain("&#60;script&#62;"); // escaped in the HTML part
     expect(source).not.toMatch(/<p>[^<]*<script>/);
 
-    const card = teams.received[0] as { type: string; attachments: { contentType: string; content: { type: string; version: string; body: { text: string }[]; actions: { type: string; url: string }[] } }[] };
+    const card = teams.received[0] as {
+      type: string;
+      attachments: {
+        contentType: string;
+        content: { type: string; version: string; body: { text: string }[]; actions: { type: string; url: string }[] };
+      }[];
+    };
     expect(card.type).toBe("message");
     expect(card.attachments[0]!.contentType).toBe("application/vnd.microsoft.card.adaptive");
-    expect(card.attachments[0]!.content).toMatchObject({ type: "AdaptiveCard", version: "1.4", actions: [{ type: "Action.OpenUrl", url: "http://berth.test/requests/r-1" }] });
+    expect(card.attachments[0]!.content).toMatchObject({
+      type: "AdaptiveCard",
+      version: "1.4",
+      actions: [{ type: "Action.OpenUrl", url: "http://berth.test/requests/r-1" }],
+    });
     expect(card.attachments[0]!.content.body[1]!.text).toContain("\\*not\\*");
 
     const msg = slack.received[0] as { text: string; blocks: { type: string }[] };
@@ -140,7 +204,10 @@ describe("deliveries", () => {
       await expect(deliverNotification({ db: db(), deliveryId: slackD!.id })).rejects.toThrow("ECONNREFUSED");
       const states = (await deliveries()).slice(1).map((d) => [d.state, d.attempts]);
       const expected = attempt <= DELIVERY_RETRY_LIMIT ? "pending" : "failed";
-      expect(states).toEqual([[expected, attempt], [expected, attempt]]);
+      expect(states).toEqual([
+        [expected, attempt],
+        [expected, attempt],
+      ]);
     }
     // A stray further run of the job sends nothing.
     expect(await deliverNotification({ db: db(), deliveryId: teamsD!.id })).toBe("skipped");
@@ -168,7 +235,9 @@ describe("deliveries", () => {
     await startNotificationWorker(boss);
     try {
       await notifyUsers({ db: db(), userIds: [u.ada, u.bob], event: event() });
-      await expect.poll(async () => (await deliveries()).map((d) => d.state), { timeout: 15_000, interval: 200 }).toEqual(["sent", "sent", "sent", "sent"]);
+      await expect
+        .poll(async () => (await deliveries()).map((d) => d.state), { timeout: 15_000, interval: 200 })
+        .toEqual(["sent", "sent", "sent", "sent"]);
       expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual(["ada@example.test", "bob@example.test"]);
       expect([teams.received.length, slack.received.length]).toEqual([1, 1]);
     } finally {

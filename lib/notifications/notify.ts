@@ -19,7 +19,9 @@ type NotifyOptions = { db: Db | Tx; event: NotificationEvent; outbox?: SqlExecut
  * (user, event.dedupeKey): calling it again (a retried job, a second replica) adds nothing.
  * Inside a caller's transaction pass `outbox`, so the jobs commit (or roll back) with the rows.
  */
-export async function notifyUsers(opts: NotifyOptions & { userIds: string[] }): Promise<{ notified: number; deliveries: number }> {
+export async function notifyUsers(
+  opts: NotifyOptions & { userIds: string[] },
+): Promise<{ notified: number; deliveries: number }> {
   // Sorted, so every caller picks the same anchor row for the webhook deliveries below.
   const userIds = [...new Set(opts.userIds)].sort();
   if (userIds.length === 0) return { notified: 0, deliveries: 0 };
@@ -28,30 +30,62 @@ export async function notifyUsers(opts: NotifyOptions & { userIds: string[] }): 
   const { created, deliveryIds } = await inTransaction(opts, async (tx) => {
     const created = await tx
       .insert(notifications)
-      .values(userIds.map((userId) => ({ userId, kind: event.kind, title: event.title, body: event.body, link: event.link ?? null, dedupeKey: event.dedupeKey })))
+      .values(
+        userIds.map((userId) => ({
+          userId,
+          kind: event.kind,
+          title: event.title,
+          body: event.body,
+          link: event.link ?? null,
+          dedupeKey: event.dedupeKey,
+        })),
+      )
       .onConflictDoNothing({ target: [notifications.userId, notifications.dedupeKey] })
       .returning({ id: notifications.id, userId: notifications.userId });
     const rows: { notificationId: string; channel: Channel }[] = [];
     // E-mail is personal: one per newly notified user who has an address.
     if (channels.smtpUrl && created.length > 0) {
-      const reachable = await tx.select({ id: users.id }).from(users).where(and(inArray(users.id, created.map((c) => c.userId)), isNotNull(users.email)));
+      const reachable = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(
+          and(
+            inArray(
+              users.id,
+              created.map((c) => c.userId),
+            ),
+            isNotNull(users.email),
+          ),
+        );
       const ok = new Set(reachable.map((u) => u.id));
       for (const c of created) if (ok.has(c.userId)) rows.push({ notificationId: c.id, channel: "email" });
     }
-    const webhooks = (["teams", "slack"] as const).filter((c) => (c === "teams" ? channels.teamsWebhook : channels.slackWebhook));
+    const webhooks = (["teams", "slack"] as const).filter((c) =>
+      c === "teams" ? channels.teamsWebhook : channels.slackWebhook,
+    );
     for (const channel of webhooks) {
       const anchor = await webhookAnchor(tx, event.dedupeKey, userIds, channel);
       if (anchor) rows.push({ notificationId: anchor, channel });
     }
     if (rows.length === 0) return { created, deliveryIds: [] as number[] };
-    const inserted = await tx.insert(notificationDeliveries).values(rows).onConflictDoNothing().returning({ id: notificationDeliveries.id });
-    if (opts.outbox) await enqueueDeliveries(inserted.map((d) => d.id), opts.outbox);
+    const inserted = await tx
+      .insert(notificationDeliveries)
+      .values(rows)
+      .onConflictDoNothing()
+      .returning({ id: notificationDeliveries.id });
+    if (opts.outbox)
+      await enqueueDeliveries(
+        inserted.map((d) => d.id),
+        opts.outbox,
+      );
     return { created, deliveryIds: inserted.map((d) => d.id) };
   });
   if (!opts.outbox) {
     // The rows are written (committed, or in the caller's transaction): a queue hiccup must not
     // undo the inbox copy, so it is logged and those deliveries stay pending.
-    await enqueueDeliveries(deliveryIds).catch((err: Error) => getLogger().warn({ deliveryIds, err: err.message }, "notification deliveries not queued"));
+    await enqueueDeliveries(deliveryIds).catch((err: Error) =>
+      getLogger().warn({ deliveryIds, err: err.message }, "notification deliveries not queued"),
+    );
   }
   return { notified: created.length, deliveries: deliveryIds.length };
 }
@@ -65,7 +99,12 @@ export async function notifyUsers(opts: NotifyOptions & { userIds: string[] }): 
  * (That lookup by dedupe_key alone is not index-backed; an index on notifications (dedupe_key)
  * would keep it cheap once the table is large.)
  */
-async function webhookAnchor(tx: Db | Tx, dedupeKey: string, userIds: string[], channel: Channel): Promise<string | null> {
+async function webhookAnchor(
+  tx: Db | Tx,
+  dedupeKey: string,
+  userIds: string[],
+  channel: Channel,
+): Promise<string | null> {
   const [existing] = await tx
     .select({ id: notificationDeliveries.id })
     .from(notificationDeliveries)
@@ -95,7 +134,9 @@ async function enqueueDeliveries(ids: number[], outbox?: SqlExecutor): Promise<v
 }
 
 /** Notifies every platform admin (optionally but some, e.g. a requester who cannot approve their own). */
-export async function notifyPlatformAdmins(opts: NotifyOptions & { exceptUserIds?: string[] }): Promise<{ notified: number; deliveries: number }> {
+export async function notifyPlatformAdmins(
+  opts: NotifyOptions & { exceptUserIds?: string[] },
+): Promise<{ notified: number; deliveries: number }> {
   const admins = await opts.db.select({ id: users.id }).from(users).where(eq(users.isPlatformAdmin, true));
   const except = new Set(opts.exceptUserIds ?? []);
   return notifyUsers({ ...opts, userIds: admins.map((a) => a.id).filter((id) => !except.has(id)) });

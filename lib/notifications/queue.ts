@@ -9,7 +9,12 @@ export const NOTIFICATION_QUEUE = "notification-deliver";
 
 // A channel that is down is retried for about a quarter of an hour (15 s, 30 s, … capped at 10 min)
 // before its delivery is given up as failed; the inbox copy exists regardless.
-export const DELIVERY_RETRY = { retryLimit: DELIVERY_RETRY_LIMIT, retryDelay: 15, retryBackoff: true, retryDelayMax: 600 } as const;
+export const DELIVERY_RETRY = {
+  retryLimit: DELIVERY_RETRY_LIMIT,
+  retryDelay: 15,
+  retryBackoff: true,
+  retryDelayMax: 600,
+} as const;
 
 /** Creates the delivery queue (idempotent); called from startQueue. */
 export async function ensureNotificationQueue(boss: PgBoss): Promise<void> {
@@ -19,9 +24,17 @@ export async function ensureNotificationQueue(boss: PgBoss): Promise<void> {
 /** Runs deliveries in this process; pg-boss retries a thrown attempt with backoff. */
 export async function startNotificationWorker(boss: PgBoss): Promise<void> {
   // No explicit type arguments: pg-boss infers the options' literal includeMetadata from them.
-  await boss.work(NOTIFICATION_QUEUE, { batchSize: 1, localConcurrency: 4, includeMetadata: true, pollingIntervalSeconds: 2 }, async ([job]: JobWithMetadata<{ deliveryId: number }>[]) => {
-    if (!job) return;
-    // pg-boss's own count decides the last attempt too, in case an attempt died without recording it.
-    await deliverNotification({ db: getDb(), deliveryId: job.data.deliveryId, finalAttempt: job.retryCount >= job.retryLimit });
-  });
+  await boss.work(
+    NOTIFICATION_QUEUE,
+    { batchSize: 1, localConcurrency: 4, includeMetadata: true, pollingIntervalSeconds: 2 },
+    async ([job]: JobWithMetadata<{ deliveryId: number }>[]) => {
+      if (!job) return;
+      // pg-boss's own count decides the last attempt too, in case an attempt died without recording it.
+      await deliverNotification({
+        db: getDb(),
+        deliveryId: job.data.deliveryId,
+        finalAttempt: job.retryCount >= job.retryLimit,
+      });
+    },
+  );
 }

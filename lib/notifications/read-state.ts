@@ -10,7 +10,13 @@ export async function markNotificationRead(opts: { db: Db; userId: string; notif
   const rows = await opts.db
     .update(notifications)
     .set({ readAt: sql`now()` })
-    .where(and(eq(notifications.id, opts.notificationId), eq(notifications.userId, opts.userId), isNull(notifications.readAt)))
+    .where(
+      and(
+        eq(notifications.id, opts.notificationId),
+        eq(notifications.userId, opts.userId),
+        isNull(notifications.readAt),
+      ),
+    )
     .returning({ id: notifications.id });
   return rows.length > 0;
 }

@@ -40,12 +40,23 @@ export async function startSmtpServer() {
         buffer = buffer.slice(eol + 2);
         const verb = line.slice(0, 4).toUpperCase();
         if (verb === "EHLO" || verb === "HELO") reply("250-fake-smtp\r\n250 8BITMIME");
-        else if (verb === "MAIL") { current.from = /<([^>]*)>/.exec(line)?.[1] ?? ""; reply("250 2.1.0 ok"); }
-        else if (verb === "RCPT") { current.to.push(/<([^>]*)>/.exec(line)?.[1] ?? ""); reply("250 2.1.5 ok"); }
-        else if (verb === "DATA") { inData = true; reply("354 end with <CRLF>.<CRLF>"); }
-        else if (verb === "RSET") { current = { from: "", to: [], data: "" }; reply("250 ok"); }
-        else if (verb === "QUIT") { reply("221 bye"); socket.end(); return; }
-        else reply("502 5.5.2 not implemented");
+        else if (verb === "MAIL") {
+          current.from = /<([^>]*)>/.exec(line)?.[1] ?? "";
+          reply("250 2.1.0 ok");
+        } else if (verb === "RCPT") {
+          current.to.push(/<([^>]*)>/.exec(line)?.[1] ?? "");
+          reply("250 2.1.5 ok");
+        } else if (verb === "DATA") {
+          inData = true;
+          reply("354 end with <CRLF>.<CRLF>");
+        } else if (verb === "RSET") {
+          current = { from: "", to: [], data: "" };
+          reply("250 ok");
+        } else if (verb === "QUIT") {
+          reply("221 bye");
+          socket.end();
+          return;
+        } else reply("502 5.5.2 not implemented");
       }
     });
   });
@@ -78,7 +89,11 @@ export async function startWebhookServer() {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     received,
     state,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

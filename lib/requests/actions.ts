@@ -9,52 +9,138 @@ import { getForgeContext } from "./runtime";
 import { submitCreateRequest } from "./submit";
 
 const paramFields = (input: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(input).filter(([k, v]) => k.startsWith("param.") && typeof v === "string")) as Record<string, string>;
+  Object.fromEntries(
+    Object.entries(input).filter(([k, v]) => k.startsWith("param.") && typeof v === "string"),
+  ) as Record<string, string>;
 
 const createInput = z
-  .object({ template: z.string().min(1).max(60), version: z.string().max(40).optional(), team: z.string({ error: "Choose a team." }).min(1, "Choose a team.").max(40), tenantName: z.string().max(200).default(""), placement: z.string().max(200).default("") })
+  .object({
+    template: z.string().min(1).max(60),
+    version: z.string().max(40).optional(),
+    team: z.string({ error: "Choose a team." }).min(1, "Choose a team.").max(40),
+    tenantName: z.string().max(200).default(""),
+    placement: z.string().max(200).default(""),
+  })
   .passthrough();
 const requestId = z.object({ requestId: z.uuid("Unknown request.") });
 
 /** Submits a create request; it is durable before this returns, the pull request follows. */
 export const submitTenantAction = authedAction(
-  { name: "submitTenant", role: "signed-in", schema: createInput, revalidate: ["/requests", "/"], redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}` },
+  {
+    name: "submitTenant",
+    role: "signed-in",
+    schema: createInput,
+    revalidate: ["/requests", "/"],
+    redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}`,
+  },
   async ({ viewer, input }) =>
-    submitCreateRequest({ db: getDb(), viewer, actor: await auditActorFor(viewer), form: { template: input.template, version: input.version, team: input.team, tenantName: input.tenantName, placement: input.placement, fields: paramFields(input) } }),
+    submitCreateRequest({
+      db: getDb(),
+      viewer,
+      actor: await auditActorFor(viewer),
+      form: {
+        template: input.template,
+        version: input.version,
+        team: input.team,
+        tenantName: input.tenantName,
+        placement: input.placement,
+        fields: paramFields(input),
+      },
+    }),
 );
 
 /** Submits a change of an existing tenant (size, options, template version). */
 export const updateTenantAction = authedAction(
-  { name: "updateTenant", role: "signed-in", schema: z.object({ tenant: z.string().min(1).max(40), version: z.string().max(40).optional() }).passthrough(), revalidate: ["/requests", "/tenants"], redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}` },
-  async ({ viewer, input }) => submitUpdateRequest({ db: getDb(), viewer, actor: await auditActorFor(viewer), tenantName: input.tenant, version: input.version || undefined, fields: paramFields(input) }),
+  {
+    name: "updateTenant",
+    role: "signed-in",
+    schema: z.object({ tenant: z.string().min(1).max(40), version: z.string().max(40).optional() }).passthrough(),
+    revalidate: ["/requests", "/tenants"],
+    redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}`,
+  },
+  async ({ viewer, input }) =>
+    submitUpdateRequest({
+      db: getDb(),
+      viewer,
+      actor: await auditActorFor(viewer),
+      tenantName: input.tenant,
+      version: input.version || undefined,
+      fields: paramFields(input),
+    }),
 );
 
 /** Team owners (and sandbox owners) ask to decommission a tenant. */
 export const decommissionTenantAction = authedAction(
-  { name: "decommissionTenant", role: "signed-in", schema: z.object({ tenant: z.string().min(1).max(40), reason: z.string().trim().max(500, "Use at most 500 characters.").optional() }), revalidate: ["/requests", "/tenants"], redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}` },
-  async ({ viewer, input }) => submitDecommissionRequest({ db: getDb(), viewer, actor: await auditActorFor(viewer), tenantName: input.tenant, reason: input.reason }),
+  {
+    name: "decommissionTenant",
+    role: "signed-in",
+    schema: z.object({
+      tenant: z.string().min(1).max(40),
+      reason: z.string().trim().max(500, "Use at most 500 characters.").optional(),
+    }),
+    revalidate: ["/requests", "/tenants"],
+    redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}`,
+  },
+  async ({ viewer, input }) =>
+    submitDecommissionRequest({
+      db: getDb(),
+      viewer,
+      actor: await auditActorFor(viewer),
+      tenantName: input.tenant,
+      reason: input.reason,
+    }),
 );
 
 /** Platform admins approve: Berth merges the pull request through the forge. */
 export const approveRequestAction = authedAction(
-  { name: "approveRequest", role: "platform-admin", schema: requestId.extend({ comment: z.string().trim().max(1000, "Use at most 1000 characters.").optional() }), revalidate: ["/approvals", "/requests"] },
-  async ({ viewer, input }) => approveRequest(getForgeContext(), { requestId: input.requestId, viewer, actor: await auditActorFor(viewer), comment: input.comment || undefined }),
+  {
+    name: "approveRequest",
+    role: "platform-admin",
+    schema: requestId.extend({ comment: z.string().trim().max(1000, "Use at most 1000 characters.").optional() }),
+    revalidate: ["/approvals", "/requests"],
+  },
+  async ({ viewer, input }) =>
+    approveRequest(getForgeContext(), {
+      requestId: input.requestId,
+      viewer,
+      actor: await auditActorFor(viewer),
+      comment: input.comment || undefined,
+    }),
 );
 
 /** Platform admins reject with a reason: the pull request is closed with it as a comment. */
 export const rejectRequestAction = authedAction(
-  { name: "rejectRequest", role: "platform-admin", schema: requestId.extend({ reason: z.string({ error: "Give a reason." }).trim().min(3, "Give the requester a reason (at least 3 characters).").max(1000, "Use at most 1000 characters.") }), revalidate: ["/approvals", "/requests"] },
-  async ({ viewer, input }) => rejectRequest(getForgeContext(), { requestId: input.requestId, viewer, actor: await auditActorFor(viewer), reason: input.reason }),
+  {
+    name: "rejectRequest",
+    role: "platform-admin",
+    schema: requestId.extend({
+      reason: z
+        .string({ error: "Give a reason." })
+        .trim()
+        .min(3, "Give the requester a reason (at least 3 characters).")
+        .max(1000, "Use at most 1000 characters."),
+    }),
+    revalidate: ["/approvals", "/requests"],
+  },
+  async ({ viewer, input }) =>
+    rejectRequest(getForgeContext(), {
+      requestId: input.requestId,
+      viewer,
+      actor: await auditActorFor(viewer),
+      reason: input.reason,
+    }),
 );
 
 /** The requester withdraws a request that is not approved yet. */
 export const cancelRequestAction = authedAction(
   { name: "cancelRequest", role: "signed-in", schema: requestId, revalidate: ["/requests", "/approvals"] },
-  async ({ viewer, input }) => cancelRequest(getForgeContext(), { requestId: input.requestId, viewer, actor: await auditActorFor(viewer) }),
+  async ({ viewer, input }) =>
+    cancelRequest(getForgeContext(), { requestId: input.requestId, viewer, actor: await auditActorFor(viewer) }),
 );
 
 /** A failed request is submitted again; the job opens or finds its pull request. */
 export const retryRequestAction = authedAction(
   { name: "retryRequest", role: "signed-in", schema: requestId, revalidate: ["/requests"] },
-  async ({ viewer, input }) => retryRequest(getForgeContext(), { requestId: input.requestId, viewer, actor: await auditActorFor(viewer) }),
+  async ({ viewer, input }) =>
+    retryRequest(getForgeContext(), { requestId: input.requestId, viewer, actor: await auditActorFor(viewer) }),
 );

@@ -17,7 +17,13 @@ export async function currentFiles(db: Db | Tx, tenantId: string, before?: Date)
   const [last] = await db
     .select({ changes: requests.changes })
     .from(requests)
-    .where(and(eq(requests.tenantId, tenantId), eq(requests.state, "merged"), before ? lt(requests.createdAt, before) : undefined))
+    .where(
+      and(
+        eq(requests.tenantId, tenantId),
+        eq(requests.state, "merged"),
+        before ? lt(requests.createdAt, before) : undefined,
+      ),
+    )
     .orderBy(desc(requests.updatedAt))
     .limit(1);
   const files = new Map<string, string>();
@@ -26,26 +32,77 @@ export async function currentFiles(db: Db | Tx, tenantId: string, before?: Date)
 }
 
 /** A change of size, options or template version: the PR rewrites the tenant's files and removes stale ones. */
-export async function submitUpdateRequest(opts: { db: Db; viewer: Viewer; actor: AuditActor; tenantName: string; version?: string; placement?: string; fields: Record<string, string>; expiresAt?: Date }): Promise<Submitted> {
+export async function submitUpdateRequest(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: AuditActor;
+  tenantName: string;
+  version?: string;
+  placement?: string;
+  fields: Record<string, string>;
+  expiresAt?: Date;
+}): Promise<Submitted> {
   const tenant = await findChangeableTenant(opts.db, opts.viewer, opts.tenantName, "member");
   const requestId = randomUUID();
   const expiresAt = opts.expiresAt ?? tenant.expiresAt;
   const prepared = await previewTenant({
-    db: opts.db, viewer: opts.viewer, requestId, expiresAt: expiresAt?.toISOString() ?? null,
-    form: { template: tenant.templateName, version: opts.version ?? tenant.templateVersion, team: tenant.team, tenantName: tenant.name, placement: opts.placement ?? [tenant.placement, tenant.nodePool].filter(Boolean).join("/"), fields: opts.fields },
+    db: opts.db,
+    viewer: opts.viewer,
+    requestId,
+    expiresAt: expiresAt?.toISOString() ?? null,
+    form: {
+      template: tenant.templateName,
+      version: opts.version ?? tenant.templateVersion,
+      team: tenant.team,
+      tenantName: tenant.name,
+      placement: opts.placement ?? [tenant.placement, tenant.nodePool].filter(Boolean).join("/"),
+      fields: opts.fields,
+    },
   });
   const previous = await currentFiles(opts.db, tenant.id);
   const rendered = new Set(prepared.rendered.files.map((f) => f.path));
-  const changes: FileChange[] = [...prepared.rendered.files, ...[...previous.keys()].filter((p) => !rendered.has(p)).map((path) => ({ path, delete: true as const }))];
+  const changes: FileChange[] = [
+    ...prepared.rendered.files,
+    ...[...previous.keys()].filter((p) => !rendered.has(p)).map((path) => ({ path, delete: true as const })),
+  ];
   const { template } = prepared;
   const requestIdOut = await transactionWithOutbox(async (tx, outbox) => {
     await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, tenant.teamId)).for("update");
-    await checkQuota({ tx, teamId: tenant.teamId, ownerId: tenant.ownerId, perUser: template.policy.perUser, add: prepared.quota, replacing: { cpuMillis: tenant.cpuMillis, memoryMib: tenant.memoryMib } });
+    await checkQuota({
+      tx,
+      teamId: tenant.teamId,
+      ownerId: tenant.ownerId,
+      perUser: template.policy.perUser,
+      add: prepared.quota,
+      replacing: { cpuMillis: tenant.cpuMillis, memoryMib: tenant.memoryMib },
+    });
     await recordRequest(tx, outbox, {
-      requestId, tenantId: tenant.id, teamId: tenant.teamId, action: "update", requestedBy: opts.viewer.id, actor: opts.actor,
-      template: { name: template.name, version: template.version, autoApprove: template.policy.autoApprove, selfApproval: template.policy.selfApproval },
-      params: prepared.params, changes, audit: { tenant: tenant.name, from: `${tenant.templateName}@${tenant.templateVersion}`, previousParameters: tenant.parameters },
-      target: { placement: prepared.placement.name, nodePool: prepared.nodePool ?? null, ...prepared.quota, expiresAt, outputs: prepared.rendered.outputs },
+      requestId,
+      tenantId: tenant.id,
+      teamId: tenant.teamId,
+      action: "update",
+      requestedBy: opts.viewer.id,
+      actor: opts.actor,
+      template: {
+        name: template.name,
+        version: template.version,
+        autoApprove: template.policy.autoApprove,
+        selfApproval: template.policy.selfApproval,
+      },
+      params: prepared.params,
+      changes,
+      audit: {
+        tenant: tenant.name,
+        from: `${tenant.templateName}@${tenant.templateVersion}`,
+        previousParameters: tenant.parameters,
+      },
+      target: {
+        placement: prepared.placement.name,
+        nodePool: prepared.nodePool ?? null,
+        ...prepared.quota,
+        expiresAt,
+        outputs: prepared.rendered.outputs,
+      },
     });
     return requestId;
   });
@@ -53,17 +110,46 @@ export async function submitUpdateRequest(opts: { db: Db; viewer: Viewer; actor:
 }
 
 /** Decommission: a PR deleting tenants/<tenant>/; Argo CD prunes what it created once merged. */
-export async function submitDecommissionRequest(opts: { db: Db; viewer: Viewer; actor: AuditActor; tenantName: string; reason?: string }): Promise<Submitted> {
+export async function submitDecommissionRequest(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: AuditActor;
+  tenantName: string;
+  reason?: string;
+}): Promise<Submitted> {
   const tenant = await findChangeableTenant(opts.db, opts.viewer, opts.tenantName, "owner");
   const template = findTemplate(await getCatalog(), tenant.templateName, tenant.templateVersion);
-  if (!template) throw new FieldError("tenant", `Template ${tenant.templateName}@${tenant.templateVersion} is no longer in the catalog; ask a platform admin.`);
+  if (!template)
+    throw new FieldError(
+      "tenant",
+      `Template ${tenant.templateName}@${tenant.templateVersion} is no longer in the catalog; ask a platform admin.`,
+    );
   const requestId = randomUUID();
   await transactionWithOutbox(async (tx, outbox) => {
     await recordRequest(tx, outbox, {
-      requestId, tenantId: tenant.id, teamId: tenant.teamId, action: "decommission", requestedBy: opts.viewer.id, actor: opts.actor,
-      template: { name: template.name, version: template.version, autoApprove: template.policy.autoApprove, selfApproval: template.policy.selfApproval },
-      params: tenant.parameters as Record<string, unknown>, changes: [{ path: `tenants/${tenant.name}/`, delete: true }], audit: { tenant: tenant.name, reason: opts.reason ?? null },
-      target: { placement: tenant.placement, nodePool: tenant.nodePool, cpuMillis: tenant.cpuMillis, memoryMib: tenant.memoryMib, expiresAt: tenant.expiresAt, outputs: tenant.outputs as Record<string, string> },
+      requestId,
+      tenantId: tenant.id,
+      teamId: tenant.teamId,
+      action: "decommission",
+      requestedBy: opts.viewer.id,
+      actor: opts.actor,
+      template: {
+        name: template.name,
+        version: template.version,
+        autoApprove: template.policy.autoApprove,
+        selfApproval: template.policy.selfApproval,
+      },
+      params: tenant.parameters as Record<string, unknown>,
+      changes: [{ path: `tenants/${tenant.name}/`, delete: true }],
+      audit: { tenant: tenant.name, reason: opts.reason ?? null },
+      target: {
+        placement: tenant.placement,
+        nodePool: tenant.nodePool,
+        cpuMillis: tenant.cpuMillis,
+        memoryMib: tenant.memoryMib,
+        expiresAt: tenant.expiresAt,
+        outputs: tenant.outputs as Record<string, string>,
+      },
     });
   });
   return { requestId, tenantName: tenant.name, autoApprove: template.policy.autoApprove };

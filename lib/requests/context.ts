@@ -14,11 +14,32 @@ export const forgeActor = (kind: string): AuditActor => ({ id: null, label: `${k
 export async function loadRequest(db: Db | Tx, requestId: string) {
   const [row] = await db
     .select({
-      id: requests.id, state: requests.state, action: requests.action, branch: requests.branch, prNumber: requests.prNumber, prUrl: requests.prUrl,
-      changes: requests.changes, parameters: requests.parameters, autoApprove: requests.autoApprove, selfApproval: requests.selfApproval,
-      templateName: requests.templateName, templateVersion: requests.templateVersion, requestedBy: requests.requestedBy, attempts: requests.attempts,
-      placement: requests.placement, nodePool: requests.nodePool, cpuMillis: requests.cpuMillis, memoryMib: requests.memoryMib, expiresAt: requests.expiresAt, outputs: requests.outputs,
-      tenantId: tenants.id, tenant: tenants.name, teamId: tenants.teamId, team: teams.slug, requesterEmail: users.email, requesterName: users.name,
+      id: requests.id,
+      state: requests.state,
+      action: requests.action,
+      branch: requests.branch,
+      prNumber: requests.prNumber,
+      prUrl: requests.prUrl,
+      changes: requests.changes,
+      parameters: requests.parameters,
+      autoApprove: requests.autoApprove,
+      selfApproval: requests.selfApproval,
+      templateName: requests.templateName,
+      templateVersion: requests.templateVersion,
+      requestedBy: requests.requestedBy,
+      attempts: requests.attempts,
+      placement: requests.placement,
+      nodePool: requests.nodePool,
+      cpuMillis: requests.cpuMillis,
+      memoryMib: requests.memoryMib,
+      expiresAt: requests.expiresAt,
+      outputs: requests.outputs,
+      tenantId: tenants.id,
+      tenant: tenants.name,
+      teamId: tenants.teamId,
+      team: teams.slug,
+      requesterEmail: users.email,
+      requesterName: users.name,
     })
     .from(requests)
     .innerJoin(tenants, eq(tenants.id, requests.tenantId))

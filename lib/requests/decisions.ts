@@ -6,17 +6,25 @@ import { mergeApproved, onAbandoned } from "./forge-flow";
 import { IllegalTransitionError, transitionRequest } from "./state";
 
 /** Platform admins approve; the requester may not approve their own request unless the template allows it. */
-export async function approveRequest(ctx: ForgeContext, opts: { requestId: string; viewer: Viewer; actor: AuditActor; comment?: string }): Promise<void> {
+export async function approveRequest(
+  ctx: ForgeContext,
+  opts: { requestId: string; viewer: Viewer; actor: AuditActor; comment?: string },
+): Promise<void> {
   const r = await loadRequest(ctx.db, opts.requestId);
   if (!opts.viewer.isPlatformAdmin) throw new ForbiddenError("Only platform admins can approve requests.");
-  if (r.requestedBy === opts.viewer.id && !r.selfApproval) throw new ForbiddenError("Four eyes: you cannot approve your own request.");
+  if (r.requestedBy === opts.viewer.id && !r.selfApproval)
+    throw new ForbiddenError("Four eyes: you cannot approve your own request.");
   if (r.state !== "pr_open") throw new IllegalTransitionError(r.state, "approved", r.action);
-  if (opts.comment && r.prNumber !== null) await ctx.provider.comment(r.prNumber, `Approved in Berth by ${opts.actor.label}: ${opts.comment}`);
+  if (opts.comment && r.prNumber !== null)
+    await ctx.provider.comment(r.prNumber, `Approved in Berth by ${opts.actor.label}: ${opts.comment}`);
   await mergeApproved(ctx, r.id, opts.actor, opts.comment ?? null);
 }
 
 /** Closes the pull request with the reason as a comment, then records the rejection. */
-export async function rejectRequest(ctx: ForgeContext, opts: { requestId: string; viewer: Viewer; actor: AuditActor; reason: string }): Promise<void> {
+export async function rejectRequest(
+  ctx: ForgeContext,
+  opts: { requestId: string; viewer: Viewer; actor: AuditActor; reason: string },
+): Promise<void> {
   const reason = opts.reason.trim();
   if (reason.length < 3) throw new ValidationError({ reason: "Give the requester a reason (at least 3 characters)." });
   const r = await loadRequest(ctx.db, opts.requestId);
@@ -32,10 +40,15 @@ export async function rejectRequest(ctx: ForgeContext, opts: { requestId: string
 }
 
 /** The requester (or a platform admin) withdraws a request that is not approved yet. */
-export async function cancelRequest(ctx: ForgeContext, opts: { requestId: string; viewer: Viewer; actor: AuditActor }): Promise<void> {
+export async function cancelRequest(
+  ctx: ForgeContext,
+  opts: { requestId: string; viewer: Viewer; actor: AuditActor },
+): Promise<void> {
   const r = await loadRequest(ctx.db, opts.requestId);
-  if (r.requestedBy !== opts.viewer.id && !opts.viewer.isPlatformAdmin) throw new ForbiddenError("Only the requester or a platform admin can cancel a request.");
-  if (!["submitted", "pr_open", "failed"].includes(r.state)) throw new IllegalTransitionError(r.state, "cancelled", r.action);
+  if (r.requestedBy !== opts.viewer.id && !opts.viewer.isPlatformAdmin)
+    throw new ForbiddenError("Only the requester or a platform admin can cancel a request.");
+  if (!["submitted", "pr_open", "failed"].includes(r.state))
+    throw new IllegalTransitionError(r.state, "cancelled", r.action);
   if (r.prNumber !== null) {
     await ctx.provider.comment(r.prNumber, `Cancelled in Berth by ${opts.actor.label}.`);
     await ctx.provider.closePullRequest(r.prNumber);
@@ -47,10 +60,23 @@ export async function cancelRequest(ctx: ForgeContext, opts: { requestId: string
 }
 
 /** A failed request goes back to submitted; the job opens (or finds) its pull request again. */
-export async function retryRequest(ctx: ForgeContext, opts: { requestId: string; viewer: Viewer; actor: AuditActor }): Promise<void> {
+export async function retryRequest(
+  ctx: ForgeContext,
+  opts: { requestId: string; viewer: Viewer; actor: AuditActor },
+): Promise<void> {
   const r = await loadRequest(ctx.db, opts.requestId);
-  if (r.requestedBy !== opts.viewer.id && !opts.viewer.isPlatformAdmin) throw new ForbiddenError("Only the requester or a platform admin can retry a request.");
+  if (r.requestedBy !== opts.viewer.id && !opts.viewer.isPlatformAdmin)
+    throw new ForbiddenError("Only the requester or a platform admin can retry a request.");
   if (r.state !== "failed") throw new IllegalTransitionError(r.state, "submitted", r.action);
   // A request that failed after its PR was opened (merge conflict) keeps its PR: retrying re-merges.
-  await ctx.db.transaction((tx) => transitionRequest({ tx, requestId: r.id, to: "submitted", actor: opts.actor, reason: "retry", set: { attempts: 0, lastError: null } }));
+  await ctx.db.transaction((tx) =>
+    transitionRequest({
+      tx,
+      requestId: r.id,
+      to: "submitted",
+      actor: opts.actor,
+      reason: "retry",
+      set: { attempts: 0, lastError: null },
+    }),
+  );
 }

@@ -8,7 +8,9 @@ export function diffLines(before: string, after: string): DiffLine[] {
   const a = before === "" ? [] : before.replace(/\n$/, "").split("\n");
   const b = after === "" ? [] : after.replace(/\n$/, "").split("\n");
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const out: DiffLine[] = [];
   let i = 0;
   let j = 0;
@@ -32,11 +34,16 @@ export function diffChanges(current: Map<string, string>, changes: FileChange[])
   for (const c of changes) {
     if ("delete" in c) {
       const paths = c.path.endsWith("/") ? [...current.keys()].filter((p) => p.startsWith(c.path)) : [c.path];
-      for (const p of paths.sort()) out.push({ path: p, status: "deleted", lines: diffLines(current.get(p) ?? "", "") });
+      for (const p of paths.sort())
+        out.push({ path: p, status: "deleted", lines: diffLines(current.get(p) ?? "", "") });
       continue;
     }
     const before = current.get(c.path);
-    out.push({ path: c.path, status: before === undefined ? "added" : before === c.content ? "unchanged" : "modified", lines: diffLines(before ?? "", c.content) });
+    out.push({
+      path: c.path,
+      status: before === undefined ? "added" : before === c.content ? "unchanged" : "modified",
+      lines: diffLines(before ?? "", c.content),
+    });
   }
   return out;
 }

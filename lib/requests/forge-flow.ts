@@ -15,8 +15,14 @@ export const MAX_PR_ATTEMPTS = 8;
 
 function prText(r: LoadedRequest, baseUrl: string) {
   const input = {
-    requestId: r.id, action: r.action, tenant: r.tenant, team: r.team, template: `${r.templateName}@${r.templateVersion}`,
-    requestedBy: r.requesterEmail ?? r.requesterName, parameters: r.parameters as Record<string, unknown>, baseUrl,
+    requestId: r.id,
+    action: r.action,
+    tenant: r.tenant,
+    team: r.team,
+    template: `${r.templateName}@${r.templateVersion}`,
+    requestedBy: r.requesterEmail ?? r.requesterName,
+    parameters: r.parameters as Record<string, unknown>,
+    baseUrl,
   };
   return { title: pullRequestTitle(input), body: pullRequestBody(input) };
 }
@@ -34,10 +40,18 @@ export async function openRequestPullRequest(ctx: ForgeContext, requestId: strin
   let pr: PullRequestState;
   try {
     await provider.commitFiles({
-      branch: r.branch, base: provider.baseBranch, message: text.title,
-      author: { name: "Berth", email: "berth@noreply.invalid" }, changes: r.changes as FileChange[],
+      branch: r.branch,
+      base: provider.baseBranch,
+      message: text.title,
+      author: { name: "Berth", email: "berth@noreply.invalid" },
+      changes: r.changes as FileChange[],
     });
-    pr = await provider.openPullRequest({ head: r.branch, base: provider.baseBranch, ...text, labels: requestLabels(r.action, r.team) });
+    pr = await provider.openPullRequest({
+      head: r.branch,
+      base: provider.baseBranch,
+      ...text,
+      labels: requestLabels(r.action, r.team),
+    });
   } catch (err) {
     await recordAttemptFailure(ctx, r, err);
     throw err;
@@ -45,7 +59,13 @@ export async function openRequestPullRequest(ctx: ForgeContext, requestId: strin
   const stateNow = await ctx.db.transaction(async (tx) => {
     const [now] = await tx.select({ state: requests.state }).from(requests).where(eq(requests.id, r.id)).for("update");
     if (now?.state !== "submitted") return now?.state;
-    await transitionRequest({ tx, requestId: r.id, to: "pr_open", actor: BERTH_ACTOR, set: { prNumber: pr.number, prUrl: pr.url, attempts: r.attempts + 1, lastError: null } });
+    await transitionRequest({
+      tx,
+      requestId: r.id,
+      to: "pr_open",
+      actor: BERTH_ACTOR,
+      set: { prNumber: pr.number, prUrl: pr.url, attempts: r.attempts + 1, lastError: null },
+    });
     return "pr_open_by_us" as const;
   });
   if (stateNow !== "pr_open_by_us") {
@@ -66,12 +86,24 @@ async function recordAttemptFailure(ctx: ForgeContext, r: LoadedRequest, err: un
   getLogger().warn({ requestId: r.id, attempts, permanent, err: message }, "opening the pull request failed");
   await ctx.db.transaction(async (tx) => {
     await tx.update(requests).set({ attempts, lastError: message, updatedAt: sql`now()` }).where(eq(requests.id, r.id));
-    if (permanent) await transitionRequest({ tx, requestId: r.id, to: "failed", actor: BERTH_ACTOR, reason: `Pull request could not be opened after ${attempts} attempt(s): ${message}` });
+    if (permanent)
+      await transitionRequest({
+        tx,
+        requestId: r.id,
+        to: "failed",
+        actor: BERTH_ACTOR,
+        reason: `Pull request could not be opened after ${attempts} attempt(s): ${message}`,
+      });
   });
 }
 
 /** pr_open → approved → merged through the forge; a conflict leaves the request failed and says why. */
-export async function mergeApproved(ctx: ForgeContext, requestId: string, actor: AuditActor, reason: string | null): Promise<void> {
+export async function mergeApproved(
+  ctx: ForgeContext,
+  requestId: string,
+  actor: AuditActor,
+  reason: string | null,
+): Promise<void> {
   await ctx.db.transaction((tx) => transitionRequest({ tx, requestId, to: "approved", actor, reason }));
   await completeMerge(ctx, requestId);
 }
@@ -81,11 +113,32 @@ export async function completeMerge(ctx: ForgeContext, requestId: string): Promi
   const r = await loadRequest(ctx.db, requestId);
   if (r.state !== "approved" || r.prNumber === null) return;
   try {
-    const { mergeCommitSha } = await ctx.provider.mergePullRequest(r.prNumber, { message: prText(r, ctx.baseUrl).title });
-    await applyPullRequestState(ctx, { requestId, pr: { number: r.prNumber, url: r.prUrl ?? "", state: "merged", headBranch: r.branch, headSha: null, mergeCommitSha }, actor: BERTH_ACTOR });
+    const { mergeCommitSha } = await ctx.provider.mergePullRequest(r.prNumber, {
+      message: prText(r, ctx.baseUrl).title,
+    });
+    await applyPullRequestState(ctx, {
+      requestId,
+      pr: {
+        number: r.prNumber,
+        url: r.prUrl ?? "",
+        state: "merged",
+        headBranch: r.branch,
+        headSha: null,
+        mergeCommitSha,
+      },
+      actor: BERTH_ACTOR,
+    });
   } catch (err) {
     if (err instanceof MergeConflictError) {
-      await ctx.db.transaction((tx) => transitionRequest({ tx, requestId, to: "failed", actor: BERTH_ACTOR, reason: `Merge conflict${err.paths.length ? ` in ${err.paths.join(", ")}` : ""}: resolve it in the pull request, or cancel and request again.` }));
+      await ctx.db.transaction((tx) =>
+        transitionRequest({
+          tx,
+          requestId,
+          to: "failed",
+          actor: BERTH_ACTOR,
+          reason: `Merge conflict${err.paths.length ? ` in ${err.paths.join(", ")}` : ""}: resolve it in the pull request, or cancel and request again.`,
+        }),
+      );
       return;
     }
     throw err;
@@ -93,7 +146,10 @@ export async function completeMerge(ctx: ForgeContext, requestId: string): Promi
 }
 
 /** Applies what the forge says about a request's pull request (merge, close) — from Berth itself, a webhook or the reconcile job. */
-export async function applyPullRequestState(ctx: ForgeContext, opts: { requestId: string; pr: PullRequestState; actor: AuditActor }): Promise<void> {
+export async function applyPullRequestState(
+  ctx: ForgeContext,
+  opts: { requestId: string; pr: PullRequestState; actor: AuditActor },
+): Promise<void> {
   const { pr, actor } = opts;
   const merged = await ctx.db.transaction(async (tx) => {
     const r = await loadRequest(tx, opts.requestId);
@@ -102,7 +158,13 @@ export async function applyPullRequestState(ctx: ForgeContext, opts: { requestId
       await onMerged(tx, r);
       return r.tenant;
     } else if (pr.state === "closed" && r.state === "pr_open") {
-      await transitionRequest({ tx, requestId: r.id, to: "rejected", actor, reason: "The pull request was closed in the forge without merging." });
+      await transitionRequest({
+        tx,
+        requestId: r.id,
+        to: "rejected",
+        actor,
+        reason: "The pull request was closed in the forge without merging.",
+      });
       await onAbandoned(tx, r);
     }
     return null;
@@ -112,20 +174,44 @@ export async function applyPullRequestState(ctx: ForgeContext, opts: { requestId
 
 async function onMerged(tx: Tx, r: LoadedRequest): Promise<void> {
   if (r.action === "decommission") {
-    await tx.update(tenants).set({ lifecycle: "decommissioning", updatedAt: sql`now()` }).where(eq(tenants.id, r.tenantId));
-    await transitionRequest({ tx, requestId: r.id, to: "deleting", actor: BERTH_ACTOR, reason: "Argo CD prunes the tenant's objects." });
+    await tx
+      .update(tenants)
+      .set({ lifecycle: "decommissioning", updatedAt: sql`now()` })
+      .where(eq(tenants.id, r.tenantId));
+    await transitionRequest({
+      tx,
+      requestId: r.id,
+      to: "deleting",
+      actor: BERTH_ACTOR,
+      reason: "Argo CD prunes the tenant's objects.",
+    });
     // With a management cluster the status reader completes the deletion once the objects are gone.
     if (getConfig().cluster.mode !== "none") return;
     // Without one Berth cannot watch the objects go; it says so rather than wait forever.
-    await transitionRequest({ tx, requestId: r.id, to: "deleted", actor: BERTH_ACTOR, reason: "No management cluster connected: removal from Git is done, deletion in the cluster is not observed." });
+    await transitionRequest({
+      tx,
+      requestId: r.id,
+      to: "deleted",
+      actor: BERTH_ACTOR,
+      reason: "No management cluster connected: removal from Git is done, deletion in the cluster is not observed.",
+    });
     await tx.update(tenants).set({ lifecycle: "deleted", updatedAt: sql`now()` }).where(eq(tenants.id, r.tenantId));
     return;
   }
   await tx
     .update(tenants)
     .set({
-      lifecycle: "active", templateName: r.templateName, templateVersion: r.templateVersion, parameters: r.parameters, placement: r.placement,
-      nodePool: r.nodePool, cpuMillis: r.cpuMillis, memoryMib: r.memoryMib, expiresAt: r.expiresAt, outputs: r.outputs, updatedAt: sql`now()`,
+      lifecycle: "active",
+      templateName: r.templateName,
+      templateVersion: r.templateVersion,
+      parameters: r.parameters,
+      placement: r.placement,
+      nodePool: r.nodePool,
+      cpuMillis: r.cpuMillis,
+      memoryMib: r.memoryMib,
+      expiresAt: r.expiresAt,
+      outputs: r.outputs,
+      updatedAt: sql`now()`,
       // A new expiry deserves a new reminder.
       remindedAt: sql`CASE WHEN ${tenants.expiresAt} IS DISTINCT FROM ${r.expiresAt} THEN NULL ELSE ${tenants.remindedAt} END`,
     })
@@ -134,5 +220,6 @@ async function onMerged(tx: Tx, r: LoadedRequest): Promise<void> {
 
 /** A create request that ends without a merge gives its name back. */
 export async function onAbandoned(tx: Tx, r: Pick<LoadedRequest, "action" | "tenantId">): Promise<void> {
-  if (r.action === "create") await tx.update(tenants).set({ lifecycle: "abandoned", updatedAt: sql`now()` }).where(eq(tenants.id, r.tenantId));
+  if (r.action === "create")
+    await tx.update(tenants).set({ lifecycle: "abandoned", updatedAt: sql`now()` }).where(eq(tenants.id, r.tenantId));
 }

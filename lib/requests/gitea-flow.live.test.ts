@@ -20,10 +20,21 @@ import { handleForgeWebhook } from "./webhooks";
 const env = loadTestEnv().gitea;
 const [owner = "", repo = ""] = env.repo.split("/");
 const secret = randomBytes(16).toString("hex");
-const provider = new GiteaProvider({ url: env.url, token: env.token, owner, repo, baseBranch: env.defaultBranch, mergeRetry: { attempts: 40, delayMs: 500 } });
+const provider = new GiteaProvider({
+  url: env.url,
+  token: env.token,
+  owner,
+  repo,
+  baseBranch: env.defaultBranch,
+  mergeRetry: { attempts: 40, delayMs: 500 },
+});
 const ctx: ForgeContext = { db: getDb(), provider, baseUrl: "http://berth.test" };
 const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
-  fetch(`${env.apiUrl}/repos/${env.repo}${path}`, { method: init.method ?? "GET", headers: { authorization: `token ${env.token}`, "content-type": "application/json" }, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  fetch(`${env.apiUrl}/repos/${env.repo}${path}`, {
+    method: init.method ?? "GET",
+    headers: { authorization: `token ${env.token}`, "content-type": "application/json" },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
 
 // Stands in for /api/webhooks/gitea: the same handler, fed by Gitea's real deliveries.
 const outcomes: number[] = [];
@@ -55,7 +66,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/webhooks/gitea`;
-  const hook = await api("/hooks", { method: "POST", body: { type: "gitea", active: true, events: ["pull_request"], config: { url: hookUrl, content_type: "json", secret } } });
+  const hook = await api("/hooks", {
+    method: "POST",
+    body: {
+      type: "gitea",
+      active: true,
+      events: ["pull_request"],
+      config: { url: hookUrl, content_type: "json", secret },
+    },
+  });
   expect(hook.status).toBe(201);
   hookId = ((await hook.json()) as { id: number }).id;
 });
@@ -68,7 +87,10 @@ beforeEach(async () => {
   people = await seedPeople();
 });
 
-const stateOf = async (id: string) => (await getDb().select({ state: requests.state, pr: requests.prNumber }).from(requests).where(eq(requests.id, id)))[0]!;
+const stateOf = async (id: string) =>
+  (
+    await getDb().select({ state: requests.state, pr: requests.prNumber }).from(requests).where(eq(requests.id, id))
+  )[0]!;
 const name = (p: string) => `${p}-${randomBytes(3).toString("hex")}`;
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
@@ -81,26 +103,58 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_
 describe("requests on a real Gitea", () => {
   it("submit → pull request in Gitea → approve in Berth → merged in Gitea, files on main", async () => {
     const tenant = name("gt");
-    const { requestId } = await submitCreateRequest({ db: getDb(), viewer: people.dev, actor: actorOf(people.dev), form: vclusterForm(tenant) });
+    const { requestId } = await submitCreateRequest({
+      db: getDb(),
+      viewer: people.dev,
+      actor: actorOf(people.dev),
+      form: vclusterForm(tenant),
+    });
     await runJob(ctx, requestId);
     await runJob(ctx, requestId); // a second run finds the same PR
     const { state, pr } = await stateOf(requestId);
     expect(state).toBe("pr_open");
-    const open = (await (await api(`/pulls?state=open&limit=50`)).json()) as { number: number; head: { ref: string } }[];
+    const open = (await (await api(`/pulls?state=open&limit=50`)).json()) as {
+      number: number;
+      head: { ref: string };
+    }[];
     expect(open.filter((p) => p.head.ref === `berth/request-${requestId}`).map((p) => p.number)).toEqual([pr]);
     await approveRequest(ctx, { requestId, viewer: people.admin, actor: actorOf(people.admin) });
     expect((await stateOf(requestId)).state).toBe("merged");
     expect((await provider.getPullRequest(pr!)).state).toBe("merged");
-    expect(await provider.readFile({ path: `tenants/${tenant}/tenant.yaml`, ref: env.defaultBranch })).toContain(`name: ${tenant}`);
+    expect(await provider.readFile({ path: `tenants/${tenant}/tenant.yaml`, ref: env.defaultBranch })).toContain(
+      `name: ${tenant}`,
+    );
   });
 
   it("a PR merged in Gitea directly reaches Berth by signed webhook; a forged one changes nothing", async () => {
-    const { requestId } = await submitCreateRequest({ db: getDb(), viewer: people.dev, actor: actorOf(people.dev), form: vclusterForm(name("gh")) });
+    const { requestId } = await submitCreateRequest({
+      db: getDb(),
+      viewer: people.dev,
+      actor: actorOf(people.dev),
+      form: vclusterForm(name("gh")),
+    });
     await runJob(ctx, requestId);
     const { pr } = await stateOf(requestId);
 
-    const forged = JSON.stringify({ action: "closed", number: pr, pull_request: { number: pr, merged: true, merge_commit_sha: "0".repeat(40), head: { ref: `berth/request-${requestId}` } } });
-    const status = await fetch(hookUrl, { method: "POST", headers: { "content-type": "application/json", "x-gitea-event": "pull_request", "x-gitea-signature": "f".repeat(64) }, body: forged }).then((r) => r.status);
+    const forged = JSON.stringify({
+      action: "closed",
+      number: pr,
+      pull_request: {
+        number: pr,
+        merged: true,
+        merge_commit_sha: "0".repeat(40),
+        head: { ref: `berth/request-${requestId}` },
+      },
+    });
+    const status = await fetch(hookUrl, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-gitea-event": "pull_request",
+        "x-gitea-signature": "f".repeat(64),
+      },
+      body: forged,
+    }).then((r) => r.status);
     expect(status).toBe(401);
     expect((await stateOf(requestId)).state).toBe("pr_open");
 

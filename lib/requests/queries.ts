@@ -1,5 +1,13 @@
 import { and, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
-import { requests, requestTransitions, teams, tenants, users, type RequestAction, type RequestState } from "@/db/schema";
+import {
+  requests,
+  requestTransitions,
+  teams,
+  tenants,
+  users,
+  type RequestAction,
+  type RequestState,
+} from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { Db } from "@/lib/db";
 import type { FileChange } from "@/lib/gitops/types";
@@ -19,19 +27,38 @@ export type RequestSummary = {
   updatedAt: Date;
 };
 
-export type RequestFilters = { state?: RequestState[]; team?: string; tenant?: string; action?: RequestAction; mine?: boolean; limit?: number; offset?: number };
+export type RequestFilters = {
+  state?: RequestState[];
+  team?: string;
+  tenant?: string;
+  action?: RequestAction;
+  mine?: boolean;
+  limit?: number;
+  offset?: number;
+};
 
 /** Who may see a request: platform admins, the requester, and members of the tenant's team. */
 export function visibleTo(viewer: Viewer): SQL | undefined {
   if (viewer.isPlatformAdmin) return undefined;
   const ids = viewer.teams.map((t) => t.id);
-  return ids.length ? or(eq(requests.requestedBy, viewer.id), inArray(tenants.teamId, ids)) : eq(requests.requestedBy, viewer.id);
+  return ids.length
+    ? or(eq(requests.requestedBy, viewer.id), inArray(tenants.teamId, ids))
+    : eq(requests.requestedBy, viewer.id);
 }
 
 const summaryColumns = {
-  id: requests.id, action: requests.action, state: requests.state, tenant: tenants.name, team: teams.slug,
-  template: sql<string>`${requests.templateName} || '@' || ${requests.templateVersion}`, requestedBy: sql<string>`coalesce(${users.email}, ${users.name})`,
-  prNumber: requests.prNumber, prUrl: requests.prUrl, lastError: requests.lastError, createdAt: requests.createdAt, updatedAt: requests.updatedAt,
+  id: requests.id,
+  action: requests.action,
+  state: requests.state,
+  tenant: tenants.name,
+  team: teams.slug,
+  template: sql<string>`${requests.templateName} || '@' || ${requests.templateVersion}`,
+  requestedBy: sql<string>`coalesce(${users.email}, ${users.name})`,
+  prNumber: requests.prNumber,
+  prUrl: requests.prUrl,
+  lastError: requests.lastError,
+  createdAt: requests.createdAt,
+  updatedAt: requests.updatedAt,
 };
 
 export async function listRequests(db: Db, viewer: Viewer, f: RequestFilters = {}): Promise<RequestSummary[]> {
@@ -68,7 +95,16 @@ export type RequestDetail = RequestSummary & {
 export async function getRequestDetail(db: Db, viewer: Viewer, id: string): Promise<RequestDetail | null> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   const [row] = await db
-    .select({ ...summaryColumns, tenantId: tenants.id, reason: requests.reason, requestedById: requests.requestedBy, selfApproval: requests.selfApproval, parameters: requests.parameters, changes: requests.changes, mergeCommitSha: requests.mergeCommitSha })
+    .select({
+      ...summaryColumns,
+      tenantId: tenants.id,
+      reason: requests.reason,
+      requestedById: requests.requestedBy,
+      selfApproval: requests.selfApproval,
+      parameters: requests.parameters,
+      changes: requests.changes,
+      mergeCommitSha: requests.mergeCommitSha,
+    })
     .from(requests)
     .innerJoin(tenants, eq(tenants.id, requests.tenantId))
     .innerJoin(teams, eq(teams.id, tenants.teamId))
@@ -76,9 +112,20 @@ export async function getRequestDetail(db: Db, viewer: Viewer, id: string): Prom
     .where(and(eq(requests.id, id), visibleTo(viewer)));
   if (!row) return null;
   const timeline = await db
-    .select({ from: requestTransitions.fromState, to: requestTransitions.toState, actor: requestTransitions.actorLabel, reason: requestTransitions.reason, at: requestTransitions.at })
+    .select({
+      from: requestTransitions.fromState,
+      to: requestTransitions.toState,
+      actor: requestTransitions.actorLabel,
+      reason: requestTransitions.reason,
+      at: requestTransitions.at,
+    })
     .from(requestTransitions)
     .where(eq(requestTransitions.requestId, id))
     .orderBy(requestTransitions.id);
-  return { ...row, parameters: row.parameters as Record<string, unknown>, changes: row.changes as FileChange[], timeline };
+  return {
+    ...row,
+    parameters: row.parameters as Record<string, unknown>,
+    changes: row.changes as FileChange[],
+    timeline,
+  };
 }

@@ -11,10 +11,16 @@ export type ReconcileResult = { requeued: number; checked: number; changed: numb
  * The fallback for everything event-driven: re-enqueues submissions whose job was lost, asks the
  * forge about open pull requests (a missed webhook), and finishes merges interrupted by an outage.
  */
-export async function reconcileRequests(ctx: ForgeContext, opts: { enqueue: (requestId: string) => Promise<void>; staleAfterMs?: number }): Promise<ReconcileResult> {
+export async function reconcileRequests(
+  ctx: ForgeContext,
+  opts: { enqueue: (requestId: string) => Promise<void>; staleAfterMs?: number },
+): Promise<ReconcileResult> {
   const stale = new Date(Date.now() - (opts.staleAfterMs ?? 30_000));
   const result: ReconcileResult = { requeued: 0, checked: 0, changed: 0, errors: 0 };
-  const submitted = await ctx.db.select({ id: requests.id }).from(requests).where(and(eq(requests.state, "submitted"), lt(requests.updatedAt, stale)));
+  const submitted = await ctx.db
+    .select({ id: requests.id })
+    .from(requests)
+    .where(and(eq(requests.state, "submitted"), lt(requests.updatedAt, stale)));
   for (const r of submitted) {
     await opts.enqueue(r.id);
     result.requeued++;

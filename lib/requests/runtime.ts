@@ -8,6 +8,10 @@ const store = globalThis as typeof globalThis & { __berthForge?: ForgeContext };
 
 /** The configured GitOps provider with the database, shared by actions, routes and jobs. */
 export function getForgeContext(): ForgeContext {
-  store.__berthForge ??= { db: getDb(), provider: createGitOpsProvider(gitOpsConfigFrom(getConfig())), baseUrl: getConfig().baseUrl };
+  store.__berthForge ??= {
+    db: getDb(),
+    provider: createGitOpsProvider(gitOpsConfigFrom(getConfig())),
+    baseUrl: getConfig().baseUrl,
+  };
   return store.__berthForge;
 }

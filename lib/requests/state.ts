@@ -23,7 +23,11 @@ export const STATUS_CHANNEL = "berth_status";
 export const OPEN_STATES: readonly RequestState[] = ["submitted", "pr_open", "approved"];
 
 export class IllegalTransitionError extends Error {
-  constructor(readonly from: RequestState, readonly to: RequestState, readonly action?: RequestAction) {
+  constructor(
+    readonly from: RequestState,
+    readonly to: RequestState,
+    readonly action?: RequestAction,
+  ) {
     super(`A request cannot go from ${from.replace("_", " ")} to ${to.replace("_", " ")}.`);
     this.name = "IllegalTransitionError";
   }
@@ -51,7 +55,9 @@ export async function transitionRequest(opts: {
   const { tx, requestId, to, actor } = opts;
   const [current] = await tx
     .select({
-      state: requests.state, action: requests.action, tenantId: requests.tenantId,
+      state: requests.state,
+      action: requests.action,
+      tenantId: requests.tenantId,
       teamId: sql<string>`(SELECT team_id FROM tenants WHERE id = ${requests.tenantId})`,
       tenant: sql<string>`(SELECT name FROM tenants WHERE id = ${requests.tenantId})`,
     })
@@ -60,17 +66,38 @@ export async function transitionRequest(opts: {
     .for("update");
   if (!current) throw new Error(`request ${requestId} does not exist`);
   if (current.state === to) return null;
-  if (!canTransition(current.state, to, current.action)) throw new IllegalTransitionError(current.state, to, current.action);
+  if (!canTransition(current.state, to, current.action))
+    throw new IllegalTransitionError(current.state, to, current.action);
   await tx
     .update(requests)
-    .set({ ...opts.set, state: to, updatedAt: sql`now()`, ...(opts.reason !== undefined ? { reason: opts.reason } : {}) })
+    .set({
+      ...opts.set,
+      state: to,
+      updatedAt: sql`now()`,
+      ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+    })
     .where(and(eq(requests.id, requestId), eq(requests.state, current.state)));
-  await tx.insert(requestTransitions).values({ requestId, fromState: current.state, toState: to, actorId: actor.id, actorLabel: actor.label, reason: opts.reason ?? null });
+  await tx
+    .insert(requestTransitions)
+    .values({
+      requestId,
+      fromState: current.state,
+      toState: to,
+      actorId: actor.id,
+      actorLabel: actor.label,
+      reason: opts.reason ?? null,
+    });
   // Open pages listening for this tenant (server-sent events) refresh when the transaction commits.
   await tx.execute(sql`SELECT pg_notify(${STATUS_CHANNEL}, ${current.tenant})`);
   await recordAuditEvent(tx, {
-    actor, action: `request.${to}`, subjectType: "request", subjectId: requestId, teamId: current.teamId,
-    before: { state: current.state }, after: { state: to }, reason: opts.reason ?? null,
+    actor,
+    action: `request.${to}`,
+    subjectType: "request",
+    subjectId: requestId,
+    teamId: current.teamId,
+    before: { state: current.state },
+    after: { state: to },
+    reason: opts.reason ?? null,
   });
   // Inbox rows and their e-mail/chat jobs commit (or roll back) with the transition.
   await notifyForTransition({ db: tx, outbox: outboxOf(tx), requestId, to, reason: opts.reason ?? null });

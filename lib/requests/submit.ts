@@ -19,14 +19,33 @@ export type Submitted = { requestId: string; tenantName: string; autoApprove: bo
  * Records a create request durably (tenant reserved, request submitted, audit event) in one
  * transaction. The pull request is opened afterwards by the job queue; nothing here calls a forge.
  */
-export async function submitCreateRequest(opts: { db: Db; viewer: Viewer; actor: AuditActor; form: TenantForm }): Promise<Submitted> {
+export async function submitCreateRequest(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: AuditActor;
+  form: TenantForm;
+}): Promise<Submitted> {
   const requestId = randomUUID();
   const prepared = await previewTenant({ db: opts.db, viewer: opts.viewer, form: opts.form, requestId });
-  return recordCreateRequest({ requestId, prepared, teamSlug: opts.form.team, tenantName: opts.form.tenantName, viewer: opts.viewer, actor: opts.actor });
+  return recordCreateRequest({
+    requestId,
+    prepared,
+    teamSlug: opts.form.team,
+    tenantName: opts.form.tenantName,
+    viewer: opts.viewer,
+    actor: opts.actor,
+  });
 }
 
 /** The durable part of a create request, for an already validated and rendered tenant. */
-export async function recordCreateRequest(opts: { requestId: string; prepared: Prepared; teamSlug: string; tenantName: string; viewer: Viewer; actor: AuditActor }): Promise<Submitted> {
+export async function recordCreateRequest(opts: {
+  requestId: string;
+  prepared: Prepared;
+  teamSlug: string;
+  tenantName: string;
+  viewer: Viewer;
+  actor: AuditActor;
+}): Promise<Submitted> {
   const { requestId, prepared } = opts;
   const { template } = prepared;
   const placement = [prepared.placement.name, prepared.nodePool].filter(Boolean).join("/");
@@ -35,52 +54,130 @@ export async function recordCreateRequest(opts: { requestId: string; prepared: P
       // Serialises submissions per team, so two concurrent ones cannot both squeeze under the quota.
       const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.slug, opts.teamSlug)).for("update");
       if (!team) throw new FieldError("team", `Team "${opts.teamSlug}" does not exist.`);
-      await checkQuota({ tx, teamId: team.id, ownerId: opts.viewer.id, perUser: template.policy.perUser, add: prepared.quota });
+      await checkQuota({
+        tx,
+        teamId: team.id,
+        ownerId: opts.viewer.id,
+        perUser: template.policy.perUser,
+        add: prepared.quota,
+      });
       const expiresAt = prepared.expiresAt ? new Date(prepared.expiresAt) : null;
       const [tenant] = await tx
         .insert(tenants)
         .values({
-          name: opts.tenantName, teamId: team.id, ownerId: opts.viewer.id, kind: template.kind, templateName: template.name, templateVersion: template.version,
-          parameters: prepared.params, placement: prepared.placement.name, nodePool: prepared.nodePool ?? null,
-          cpuMillis: prepared.quota.cpuMillis, memoryMib: prepared.quota.memoryMib, expiresAt,
+          name: opts.tenantName,
+          teamId: team.id,
+          ownerId: opts.viewer.id,
+          kind: template.kind,
+          templateName: template.name,
+          templateVersion: template.version,
+          parameters: prepared.params,
+          placement: prepared.placement.name,
+          nodePool: prepared.nodePool ?? null,
+          cpuMillis: prepared.quota.cpuMillis,
+          memoryMib: prepared.quota.memoryMib,
+          expiresAt,
         })
         .returning({ id: tenants.id });
       await recordRequest(tx, outbox, {
-        requestId, tenantId: tenant!.id, teamId: team.id, action: "create", requestedBy: opts.viewer.id, actor: opts.actor,
-        template: { name: template.name, version: template.version, autoApprove: template.policy.autoApprove, selfApproval: template.policy.selfApproval },
-        params: prepared.params, changes: prepared.rendered.files, audit: { tenant: opts.tenantName, placement },
-        target: { placement: prepared.placement.name, nodePool: prepared.nodePool ?? null, ...prepared.quota, expiresAt, outputs: prepared.rendered.outputs },
+        requestId,
+        tenantId: tenant!.id,
+        teamId: team.id,
+        action: "create",
+        requestedBy: opts.viewer.id,
+        actor: opts.actor,
+        template: {
+          name: template.name,
+          version: template.version,
+          autoApprove: template.policy.autoApprove,
+          selfApproval: template.policy.selfApproval,
+        },
+        params: prepared.params,
+        changes: prepared.rendered.files,
+        audit: { tenant: opts.tenantName, placement },
+        target: {
+          placement: prepared.placement.name,
+          nodePool: prepared.nodePool ?? null,
+          ...prepared.quota,
+          expiresAt,
+          outputs: prepared.rendered.outputs,
+        },
       });
       return { requestId, tenantName: opts.tenantName, autoApprove: template.policy.autoApprove };
     });
   } catch (err) {
-    if (isUniqueViolation(err, "tenants_live_name_idx")) throw new FieldError("tenantName", `The name "${opts.tenantName}" is taken; tenant names are unique across Berth.`);
+    if (isUniqueViolation(err, "tenants_live_name_idx"))
+      throw new FieldError(
+        "tenantName",
+        `The name "${opts.tenantName}" is taken; tenant names are unique across Berth.`,
+      );
     throw err;
   }
 }
 
 /** Inserts a submitted request with its first transition and audit event (inside the caller's transaction). */
-export async function recordRequest(tx: Db | Tx, outbox: SqlExecutor, r: {
-  requestId: string; tenantId: string; teamId: string; action: RequestAction; requestedBy: string; actor: AuditActor;
-  template: { name: string; version: string; autoApprove: boolean; selfApproval: boolean };
-  params: Record<string, unknown>; changes: FileChange[]; audit: Record<string, unknown>;
-  // What the tenant becomes once merged (for updates: the new size, placement and expiry).
-  target: { placement: string; nodePool: string | null; cpuMillis: number; memoryMib: number; expiresAt: Date | null; outputs: Record<string, string> };
-}): Promise<void> {
+export async function recordRequest(
+  tx: Db | Tx,
+  outbox: SqlExecutor,
+  r: {
+    requestId: string;
+    tenantId: string;
+    teamId: string;
+    action: RequestAction;
+    requestedBy: string;
+    actor: AuditActor;
+    template: { name: string; version: string; autoApprove: boolean; selfApproval: boolean };
+    params: Record<string, unknown>;
+    changes: FileChange[];
+    audit: Record<string, unknown>;
+    // What the tenant becomes once merged (for updates: the new size, placement and expiry).
+    target: {
+      placement: string;
+      nodePool: string | null;
+      cpuMillis: number;
+      memoryMib: number;
+      expiresAt: Date | null;
+      outputs: Record<string, string>;
+    };
+  },
+): Promise<void> {
   try {
     await tx.insert(requests).values({
-      id: r.requestId, tenantId: r.tenantId, action: r.action, requestedBy: r.requestedBy, templateName: r.template.name, templateVersion: r.template.version,
-      parameters: r.params, changes: r.changes, autoApprove: r.template.autoApprove, selfApproval: r.template.selfApproval, branch: requestBranch(r.requestId),
+      id: r.requestId,
+      tenantId: r.tenantId,
+      action: r.action,
+      requestedBy: r.requestedBy,
+      templateName: r.template.name,
+      templateVersion: r.template.version,
+      parameters: r.params,
+      changes: r.changes,
+      autoApprove: r.template.autoApprove,
+      selfApproval: r.template.selfApproval,
+      branch: requestBranch(r.requestId),
       ...r.target,
     });
   } catch (err) {
-    if (isUniqueViolation(err, "requests_one_open_per_tenant_idx")) throw new FieldError("tenant", "Another request for this tenant is still open; wait for it or cancel it first.");
+    if (isUniqueViolation(err, "requests_one_open_per_tenant_idx"))
+      throw new FieldError("tenant", "Another request for this tenant is still open; wait for it or cancel it first.");
     throw err;
   }
-  await tx.insert(requestTransitions).values({ requestId: r.requestId, fromState: null, toState: "submitted", actorId: r.actor.id, actorLabel: r.actor.label });
+  await tx
+    .insert(requestTransitions)
+    .values({
+      requestId: r.requestId,
+      fromState: null,
+      toState: "submitted",
+      actorId: r.actor.id,
+      actorLabel: r.actor.label,
+    });
   await recordAuditEvent(tx, {
-    actor: r.actor, action: "request.submitted", subjectType: "request", subjectId: r.requestId, teamId: r.teamId,
-    before: null, after: { action: r.action, template: `${r.template.name}@${r.template.version}`, parameters: r.params, ...r.audit },
+    actor: r.actor,
+    action: "request.submitted",
+    subjectType: "request",
+    subjectId: r.requestId,
+    teamId: r.teamId,
+    before: null,
+    after: { action: r.action, template: `${r.template.name}@${r.template.version}`, parameters: r.params, ...r.audit },
   });
   // The job is committed with the request or not at all: no accepted request without its job.
   await enqueueOpenPullRequest(r.requestId, outbox);
@@ -89,12 +186,37 @@ export async function recordRequest(tx: Db | Tx, outbox: SqlExecutor, r: {
 /** Loads a live tenant the viewer may change; other teams' tenants look like missing ones. */
 export async function findChangeableTenant(db: Db, viewer: Viewer, name: string, need: "member" | "owner") {
   const [row] = await db
-    .select({ id: tenants.id, name: tenants.name, teamId: tenants.teamId, team: teams.slug, ownerId: tenants.ownerId, kind: tenants.kind, templateName: tenants.templateName, templateVersion: tenants.templateVersion, parameters: tenants.parameters, placement: tenants.placement, nodePool: tenants.nodePool, cpuMillis: tenants.cpuMillis, memoryMib: tenants.memoryMib, expiresAt: tenants.expiresAt, outputs: tenants.outputs })
+    .select({
+      id: tenants.id,
+      name: tenants.name,
+      teamId: tenants.teamId,
+      team: teams.slug,
+      ownerId: tenants.ownerId,
+      kind: tenants.kind,
+      templateName: tenants.templateName,
+      templateVersion: tenants.templateVersion,
+      parameters: tenants.parameters,
+      placement: tenants.placement,
+      nodePool: tenants.nodePool,
+      cpuMillis: tenants.cpuMillis,
+      memoryMib: tenants.memoryMib,
+      expiresAt: tenants.expiresAt,
+      outputs: tenants.outputs,
+    })
     .from(tenants)
     .innerJoin(teams, eq(teams.id, tenants.teamId))
     .where(and(eq(tenants.name, name), inArray(tenants.lifecycle, ["active"])));
   const role = row ? viewer.teams.find((t) => t.slug === row.team)?.role : undefined;
-  const allowed = row && (viewer.isPlatformAdmin || (row.kind === "sandbox" && row.ownerId === viewer.id) || role === "owner" || (need === "member" && role === "member"));
-  if (!row || !allowed) throw new FieldError("tenant", `No active tenant "${name}" that you may ${need === "owner" ? "decommission" : "change"}.`);
+  const allowed =
+    row &&
+    (viewer.isPlatformAdmin ||
+      (row.kind === "sandbox" && row.ownerId === viewer.id) ||
+      role === "owner" ||
+      (need === "member" && role === "member"));
+  if (!row || !allowed)
+    throw new FieldError(
+      "tenant",
+      `No active tenant "${name}" that you may ${need === "owner" ? "decommission" : "change"}.`,
+    );
   return row;
 }

@@ -28,9 +28,19 @@ function visible(viewer: Viewer): SQL | undefined {
 }
 
 const columns = {
-  id: tenants.id, outputs: tenants.outputs,
-  name: tenants.name, team: teams.slug, kind: tenants.kind, templateName: tenants.templateName, templateVersion: tenants.templateVersion,
-  lifecycle: tenants.lifecycle, placement: tenants.placement, nodePool: tenants.nodePool, expiresAt: tenants.expiresAt, ownerId: tenants.ownerId, parameters: tenants.parameters,
+  id: tenants.id,
+  outputs: tenants.outputs,
+  name: tenants.name,
+  team: teams.slug,
+  kind: tenants.kind,
+  templateName: tenants.templateName,
+  templateVersion: tenants.templateVersion,
+  lifecycle: tenants.lifecycle,
+  placement: tenants.placement,
+  nodePool: tenants.nodePool,
+  expiresAt: tenants.expiresAt,
+  ownerId: tenants.ownerId,
+  parameters: tenants.parameters,
 };
 
 /** Live tenants the viewer may see (their own and their teams'; everything for platform admins). */
@@ -39,10 +49,21 @@ export async function listTenants(db: Db, viewer: Viewer, opts: { mine?: boolean
     .select(columns)
     .from(tenants)
     .innerJoin(teams, eq(teams.id, tenants.teamId))
-    .where(and(visible(viewer), notInArray(tenants.lifecycle, ["deleted", "abandoned"]), opts.mine ? eq(tenants.ownerId, viewer.id) : undefined))
+    .where(
+      and(
+        visible(viewer),
+        notInArray(tenants.lifecycle, ["deleted", "abandoned"]),
+        opts.mine ? eq(tenants.ownerId, viewer.id) : undefined,
+      ),
+    )
     .orderBy(desc(tenants.createdAt))
     .limit(500);
-  return rows.map((r) => ({ ...r, template: `${r.templateName}@${r.templateVersion}`, parameters: r.parameters as Record<string, unknown>, outputs: r.outputs as Record<string, string> }));
+  return rows.map((r) => ({
+    ...r,
+    template: `${r.templateName}@${r.templateVersion}`,
+    parameters: r.parameters as Record<string, unknown>,
+    outputs: r.outputs as Record<string, string>,
+  }));
 }
 
 export async function getTenant(db: Db, viewer: Viewer, name: string): Promise<TenantSummary | null> {
@@ -51,13 +72,22 @@ export async function getTenant(db: Db, viewer: Viewer, name: string): Promise<T
     .from(tenants)
     .innerJoin(teams, eq(teams.id, tenants.teamId))
     .where(and(eq(tenants.name, name), visible(viewer), notInArray(tenants.lifecycle, ["deleted", "abandoned"])));
-  return row ? { ...row, template: `${row.templateName}@${row.templateVersion}`, parameters: row.parameters as Record<string, unknown>, outputs: row.outputs as Record<string, string> } : null;
+  return row
+    ? {
+        ...row,
+        template: `${row.templateName}@${row.templateVersion}`,
+        parameters: row.parameters as Record<string, unknown>,
+        outputs: row.outputs as Record<string, string>,
+      }
+    : null;
 }
-
 
 /** The subset of `names` the viewer may see, in any lifecycle (pages of deleted tenants still update). */
 export async function listTenantNames(db: Db, viewer: Viewer, names: string[]): Promise<string[]> {
   if (names.length === 0) return [];
-  const rows = await db.select({ name: tenants.name }).from(tenants).where(and(inArray(tenants.name, names), visible(viewer)));
+  const rows = await db
+    .select({ name: tenants.name })
+    .from(tenants)
+    .where(and(inArray(tenants.name, names), visible(viewer)));
   return [...new Set(rows.map((r) => r.name))];
 }

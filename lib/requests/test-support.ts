@@ -15,7 +15,11 @@ import { openRequestPullRequest } from "./forge-flow";
 
 export const actorOf = (v: Viewer) => ({ id: v.id, label: v.email ?? v.name, clientIp: "127.0.0.1" });
 
-setTestConfig({ BERTH_PLACEMENTS_FILE: path.resolve("lib/templates/testdata/placements.yaml"), BERTH_QUOTA_TENANTS_PER_TEAM: "3", BERTH_QUOTA_CPU_PER_TEAM: "10" });
+setTestConfig({
+  BERTH_PLACEMENTS_FILE: path.resolve("lib/templates/testdata/placements.yaml"),
+  BERTH_QUOTA_TENANTS_PER_TEAM: "3",
+  BERTH_QUOTA_CPU_PER_TEAM: "10",
+});
 
 /** Queue up, fixture repository per test, and a way to build the context around any provider. */
 export function useRequestFixture() {
@@ -26,7 +30,11 @@ export function useRequestFixture() {
   afterAll(stopQueue);
   return {
     repo,
-    ctx: (provider?: GitOpsProvider): ForgeContext => ({ db: getDb(), provider: provider ?? repo.provider, baseUrl: "http://berth.test" }),
+    ctx: (provider?: GitOpsProvider): ForgeContext => ({
+      db: getDb(),
+      provider: provider ?? repo.provider,
+      baseUrl: "http://berth.test",
+    }),
   };
 }
 
@@ -41,7 +49,15 @@ export async function seedPeople() {
     await mapTeamGroup({ db: getDb(), actor, teamSlug: slug, groupId: `berth-${slug}-owners`, role: "owner" });
   }
   const person = async (sub: string, groups: string[]) =>
-    (await loadViewer(getDb(), await recordSignIn({ db: getDb(), identity: { subject: `dev:${sub}`, name: sub, email: `${sub}@test`, groups }, adminGroup: admin, clientIp: null })))!;
+    (await loadViewer(
+      getDb(),
+      await recordSignIn({
+        db: getDb(),
+        identity: { subject: `dev:${sub}`, name: sub, email: `${sub}@test`, groups },
+        adminGroup: admin,
+        clientIp: null,
+      }),
+    ))!;
   return {
     dev: await person("dev", ["berth-payments"]),
     owner: await person("owner", ["berth-payments-owners"]),
@@ -52,7 +68,11 @@ export async function seedPeople() {
 }
 
 export const vclusterForm = (tenantName: string, fields: Record<string, string> = {}) => ({
-  template: "shared-vcluster", team: "payments", tenantName, placement: "shared-east/team-pool", fields: { "param.size": "S", ...fields },
+  template: "shared-vcluster",
+  team: "payments",
+  tenantName,
+  placement: "shared-east/team-pool",
+  fields: { "param.size": "S", ...fields },
 });
 
 export async function runJob(ctx: ForgeContext, requestId: string) {

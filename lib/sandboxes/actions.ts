@@ -7,24 +7,49 @@ import { FieldError } from "@/lib/errors";
 import { submitDecommissionRequest } from "@/lib/requests/change";
 import { extendSandbox, requestSandbox } from "./service";
 
-const hours = z.coerce.number({ error: "Choose how long." }).int("Choose how long.").min(1, "Extend by at least one hour.").max(720, "Extend by at most 720 hours.");
+const hours = z.coerce
+  .number({ error: "Choose how long." })
+  .int("Choose how long.")
+  .min(1, "Extend by at least one hour.")
+  .max(720, "Extend by at most 720 hours.");
 
 /** One click: a sandbox from the template's defaults, approved automatically by policy. */
 export const getSandboxAction = authedAction(
-  { name: "getSandbox", role: "signed-in", schema: z.object({}), revalidate: ["/"], redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}` },
+  {
+    name: "getSandbox",
+    role: "signed-in",
+    schema: z.object({}),
+    revalidate: ["/"],
+    redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}`,
+  },
   async ({ viewer }) => requestSandbox({ db: getDb(), viewer, actor: await auditActorFor(viewer) }),
 );
 
 /** The owner moves the expiry later, within the template's maximum lifetime. */
 export const extendSandboxAction = authedAction(
-  { name: "extendSandbox", role: "signed-in", schema: z.object({ tenant: z.string().min(1).max(40), hours }), revalidate: ["/", "/tenants", "/sandboxes"] },
+  {
+    name: "extendSandbox",
+    role: "signed-in",
+    schema: z.object({ tenant: z.string().min(1).max(40), hours }),
+    revalidate: ["/", "/tenants", "/sandboxes"],
+  },
   async ({ viewer, input }) => {
-    const r = await extendSandbox({ db: getDb(), viewer, actor: await auditActorFor(viewer), tenantName: input.tenant, hours: input.hours });
+    const r = await extendSandbox({
+      db: getDb(),
+      viewer,
+      actor: await auditActorFor(viewer),
+      tenantName: input.tenant,
+      hours: input.hours,
+    });
     return { requestId: r.requestId, expiresAt: r.expiresAt.toISOString() };
   },
 );
 
-const bulk = z.object({ op: z.enum(["extend", "remove"], { error: "Choose extend or remove." }), tenants: z.string().min(1, "Select at least one sandbox.").max(20_000), hours: hours.optional() });
+const bulk = z.object({
+  op: z.enum(["extend", "remove"], { error: "Choose extend or remove." }),
+  tenants: z.string().min(1, "Select at least one sandbox.").max(20_000),
+  hours: hours.optional(),
+});
 
 /** Platform admins extend or remove many sandboxes at once; each one is its own audited request. */
 export const bulkSandboxAction = authedAction(
@@ -35,8 +60,16 @@ export const bulkSandboxAction = authedAction(
     const failed: string[] = [];
     for (const tenantName of names) {
       try {
-        if (input.op === "extend") await extendSandbox({ db: getDb(), viewer, actor, tenantName, hours: input.hours ?? 24 });
-        else await submitDecommissionRequest({ db: getDb(), viewer, actor, tenantName, reason: "removed by a platform admin" });
+        if (input.op === "extend")
+          await extendSandbox({ db: getDb(), viewer, actor, tenantName, hours: input.hours ?? 24 });
+        else
+          await submitDecommissionRequest({
+            db: getDb(),
+            viewer,
+            actor,
+            tenantName,
+            reason: "removed by a platform admin",
+          });
       } catch (err) {
         if (err instanceof FieldError) failed.push(`${tenantName}: ${err.message}`);
         else throw err;

@@ -10,7 +10,13 @@ const EXPIRY_ACTOR = { id: null, label: "berth (sandbox expiry)", clientIp: null
 export type Reminder = (opts: { userId: string; tenant: string; expiresAt: Date }) => Promise<void>;
 
 // The expiry acts on the owner's behalf (the request is theirs), with the rights to decommission.
-const onBehalfOf = (ownerId: string): Viewer => ({ id: ownerId, name: "berth", email: null, isPlatformAdmin: true, teams: [] });
+const onBehalfOf = (ownerId: string): Viewer => ({
+  id: ownerId,
+  name: "berth",
+  email: null,
+  isPlatformAdmin: true,
+  teams: [],
+});
 
 /**
  * Opens the decommission pull request of every expired sandbox (merged by the template's
@@ -26,7 +32,13 @@ export async function expireSandboxes(opts: { db: Db; now: Date }): Promise<{ ex
   const skipped: string[] = [];
   for (const t of due) {
     try {
-      await submitDecommissionRequest({ db: opts.db, viewer: onBehalfOf(t.ownerId), actor: EXPIRY_ACTOR, tenantName: t.name, reason: `expired at ${t.expiresAt?.toISOString()}` });
+      await submitDecommissionRequest({
+        db: opts.db,
+        viewer: onBehalfOf(t.ownerId),
+        actor: EXPIRY_ACTOR,
+        tenantName: t.name,
+        reason: `expired at ${t.expiresAt?.toISOString()}`,
+      });
       expired.push(t.name);
     } catch (err) {
       // Already being decommissioned (or changed) by another request: nothing to do now.
@@ -38,17 +50,33 @@ export async function expireSandboxes(opts: { db: Db; now: Date }): Promise<{ ex
 }
 
 /** Reminds each owner once per expiry, `hours` before it. */
-export async function remindSandboxOwners(opts: { db: Db; now: Date; hours: number; remind: Reminder }): Promise<string[]> {
+export async function remindSandboxOwners(opts: {
+  db: Db;
+  now: Date;
+  hours: number;
+  remind: Reminder;
+}): Promise<string[]> {
   const horizon = new Date(opts.now.getTime() + opts.hours * 3_600_000);
   const due = await opts.db
     .select({ id: tenants.id, name: tenants.name, ownerId: tenants.ownerId, expiresAt: tenants.expiresAt })
     .from(tenants)
     .innerJoin(users, eq(users.id, tenants.ownerId))
-    .where(and(eq(tenants.kind, "sandbox"), eq(tenants.lifecycle, "active"), isNull(tenants.remindedAt), lte(tenants.expiresAt, horizon)));
+    .where(
+      and(
+        eq(tenants.kind, "sandbox"),
+        eq(tenants.lifecycle, "active"),
+        isNull(tenants.remindedAt),
+        lte(tenants.expiresAt, horizon),
+      ),
+    );
   const reminded: string[] = [];
   for (const t of due) {
     // Claim first (compare-and-set), so two runners never remind twice.
-    const claimed = await opts.db.update(tenants).set({ remindedAt: opts.now }).where(and(eq(tenants.id, t.id), isNull(tenants.remindedAt))).returning({ id: tenants.id });
+    const claimed = await opts.db
+      .update(tenants)
+      .set({ remindedAt: opts.now })
+      .where(and(eq(tenants.id, t.id), isNull(tenants.remindedAt)))
+      .returning({ id: tenants.id });
     if (claimed.length === 0) continue;
     await opts.remind({ userId: t.ownerId, tenant: t.name, expiresAt: t.expiresAt! });
     reminded.push(t.name);
@@ -57,12 +85,24 @@ export async function remindSandboxOwners(opts: { db: Db; now: Date; hours: numb
 }
 
 /** One scheduled run: reminders, then expiries; recorded for the admins' sandbox page. */
-export async function runSandboxJob(opts: { db: Db; now: Date; reminderHours: number; remind: Reminder }): Promise<void> {
+export async function runSandboxJob(opts: {
+  db: Db;
+  now: Date;
+  reminderHours: number;
+  remind: Reminder;
+}): Promise<void> {
   const started = new Date();
   try {
-    const reminded = await remindSandboxOwners({ db: opts.db, now: opts.now, hours: opts.reminderHours, remind: opts.remind });
+    const reminded = await remindSandboxOwners({
+      db: opts.db,
+      now: opts.now,
+      hours: opts.reminderHours,
+      remind: opts.remind,
+    });
     const { expired, skipped } = await expireSandboxes({ db: opts.db, now: opts.now });
-    await opts.db.insert(jobRuns).values({ name: "sandbox-expiry", startedAt: started, outcome: { reminded, expired, skipped } });
+    await opts.db
+      .insert(jobRuns)
+      .values({ name: "sandbox-expiry", startedAt: started, outcome: { reminded, expired, skipped } });
   } catch (err) {
     await opts.db.insert(jobRuns).values({ name: "sandbox-expiry", startedAt: started, error: (err as Error).message });
     throw err;

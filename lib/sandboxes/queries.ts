@@ -2,12 +2,27 @@ import { and, asc, desc, eq, notInArray } from "drizzle-orm";
 import { jobRuns, tenants, tenantStatus, users } from "@/db/schema";
 import type { Db } from "@/lib/db";
 
-export type SandboxRow = { name: string; owner: string; createdAt: Date; expiresAt: Date | null; lifecycle: string; phase: string | null };
+export type SandboxRow = {
+  name: string;
+  owner: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lifecycle: string;
+  phase: string | null;
+};
 
 /** Every live sandbox with its owner, soonest expiry first (platform admins). */
 export async function listAllSandboxes(db: Db): Promise<SandboxRow[]> {
   return db
-    .select({ name: tenants.name, owner: users.email, ownerName: users.name, createdAt: tenants.createdAt, expiresAt: tenants.expiresAt, lifecycle: tenants.lifecycle, phase: tenantStatus.phase })
+    .select({
+      name: tenants.name,
+      owner: users.email,
+      ownerName: users.name,
+      createdAt: tenants.createdAt,
+      expiresAt: tenants.expiresAt,
+      lifecycle: tenants.lifecycle,
+      phase: tenantStatus.phase,
+    })
     .from(tenants)
     .innerJoin(users, eq(users.id, tenants.ownerId))
     .leftJoin(tenantStatus, eq(tenantStatus.tenantId, tenants.id))
@@ -18,5 +33,15 @@ export async function listAllSandboxes(db: Db): Promise<SandboxRow[]> {
 }
 
 export async function recentJobRuns(db: Db, name: string, limit = 10) {
-  return db.select({ startedAt: jobRuns.startedAt, finishedAt: jobRuns.finishedAt, outcome: jobRuns.outcome, error: jobRuns.error }).from(jobRuns).where(eq(jobRuns.name, name)).orderBy(desc(jobRuns.startedAt)).limit(limit);
+  return db
+    .select({
+      startedAt: jobRuns.startedAt,
+      finishedAt: jobRuns.finishedAt,
+      outcome: jobRuns.outcome,
+      error: jobRuns.error,
+    })
+    .from(jobRuns)
+    .where(eq(jobRuns.name, name))
+    .orderBy(desc(jobRuns.startedAt))
+    .limit(limit);
 }

@@ -25,7 +25,9 @@ async function waitForDatabase(url: string, attempts = 5): Promise<void> {
       await new Promise((r) => setTimeout(r, 500 * 2 ** i));
     }
   }
-  throw new StartupError(`cannot reach PostgreSQL at ${redactUrl(url)}: ${(last as Error)?.message ?? "unknown error"}`);
+  throw new StartupError(
+    `cannot reach PostgreSQL at ${redactUrl(url)}: ${(last as Error)?.message ?? "unknown error"}`,
+  );
 }
 
 /** Everything before serving: config, database (embedded or DATABASE_URL), migrations, demo seed. */
@@ -39,21 +41,32 @@ export async function boot(): Promise<Booted> {
   }
   const log = getLogger();
   if (config.auth.provider.kind === "dev" && config.env === "production") {
-    log.warn("DEVELOPMENT OIDC PROVIDER ENABLED IN PRODUCTION MODE: anyone reaching Berth can sign in as a demo user, including a platform admin. Set BERTH_AUTH_PROVIDER=entra or oidc for real use.");
+    log.warn(
+      "DEVELOPMENT OIDC PROVIDER ENABLED IN PRODUCTION MODE: anyone reaching Berth can sign in as a demo user, including a platform admin. Set BERTH_AUTH_PROVIDER=entra or oidc for real use.",
+    );
   }
   let databaseUrl = config.database.url;
   let stopDatabase = async () => undefined as void;
   if (!databaseUrl) {
-    log.info({ dataDir: config.dataDir, port: config.database.embeddedPort }, "DATABASE_URL unset: starting embedded PostgreSQL");
+    log.info(
+      { dataDir: config.dataDir, port: config.database.embeddedPort },
+      "DATABASE_URL unset: starting embedded PostgreSQL",
+    );
     try {
-      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, onLog: (l) => log.debug({ postgres: l.trim() }) });
+      const embedded = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.database.embeddedPort,
+        onLog: (l) => log.debug({ postgres: l.trim() }),
+      });
       databaseUrl = embedded.url;
       stopDatabase = embedded.stop;
     } catch (err) {
       throw new StartupError((err as Error).message);
     }
   }
-  const authSecret = config.auth.secret ?? (await readOrCreateSecretFile(path.join(config.dataDir, "auth-secret"), () => randomBytes(33).toString("base64")));
+  const authSecret =
+    config.auth.secret ??
+    (await readOrCreateSecretFile(path.join(config.dataDir, "auth-secret"), () => randomBytes(33).toString("base64")));
   setRuntime({ databaseUrl, authSecret });
   await waitForDatabase(databaseUrl);
   const result = await migrateDatabase({ pool: getPool() }).catch((err: Error) => {

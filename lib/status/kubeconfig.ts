@@ -25,7 +25,14 @@ export function renderKubeconfig(opts: { config: Config; tenant: string; server:
             exec: {
               apiVersion: "client.authentication.k8s.io/v1beta1",
               command: "kubectl",
-              args: ["oidc-login", "get-token", `--oidc-issuer-url=${oidcIssuer(opts.config)}`, `--oidc-client-id=${opts.config.cluster.kubectlClientId}`, "--oidc-extra-scope=groups", "--oidc-extra-scope=email"],
+              args: [
+                "oidc-login",
+                "get-token",
+                `--oidc-issuer-url=${oidcIssuer(opts.config)}`,
+                `--oidc-client-id=${opts.config.cluster.kubectlClientId}`,
+                "--oidc-extra-scope=groups",
+                "--oidc-extra-scope=email",
+              ],
               interactiveMode: "IfAvailable",
               provideClusterInfo: false,
             },

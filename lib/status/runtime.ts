@@ -16,5 +16,7 @@ export function setClusterHandle(handle: ClusterHandle | null): void {
 export function refreshAfterMerge(tenant: string): void {
   const handle = store.__berthCluster;
   if (!handle || !getConfig().cluster.refreshOnMerge) return;
-  handle.refresh(tenant).catch((err: Error) => getLogger().warn({ tenant, err: err.message }, "Argo CD refresh failed"));
+  handle
+    .refresh(tenant)
+    .catch((err: Error) => getLogger().warn({ tenant, err: err.message }, "Argo CD refresh failed"));
 }

@@ -9,12 +9,22 @@ import { createTeam, mapTeamGroup, unmapTeamGroup } from "./services";
 
 const mapGroupInput = () => {
   const { provider, groupPrefix } = getConfig().auth;
-  return z.object({ team: teamSlug, groupId: groupIdSchema({ provider: provider.kind, prefix: groupPrefix }), role: teamRoleSchema });
+  return z.object({
+    team: teamSlug,
+    groupId: groupIdSchema({ provider: provider.kind, prefix: groupPrefix }),
+    role: teamRoleSchema,
+  });
 };
 
 /** Platform admins create a team (audited). */
 export const createTeamAction = authedAction(
-  { name: "createTeam", role: "platform-admin", schema: createTeamInput, revalidate: ["/teams"], redirectTo: (t: { slug: string }) => `/teams/${t.slug}?created=1` },
+  {
+    name: "createTeam",
+    role: "platform-admin",
+    schema: createTeamInput,
+    revalidate: ["/teams"],
+    redirectTo: (t: { slug: string }) => `/teams/${t.slug}?created=1`,
+  },
   async ({ viewer, input }) => createTeam({ db: getDb(), actor: await auditActorFor(viewer), input }),
 );
 
@@ -22,16 +32,32 @@ export const createTeamAction = authedAction(
 export const mapTeamGroupAction = authedAction(
   { name: "mapTeamGroup", role: "platform-admin", schema: mapGroupInput, revalidate: ["/teams"] },
   async ({ viewer, input }) => {
-    await mapTeamGroup({ db: getDb(), actor: await auditActorFor(viewer), teamSlug: input.team, groupId: input.groupId, role: input.role });
+    await mapTeamGroup({
+      db: getDb(),
+      actor: await auditActorFor(viewer),
+      teamSlug: input.team,
+      groupId: input.groupId,
+      role: input.role,
+    });
     return { groupId: input.groupId };
   },
 );
 
 /** Platform admins remove a group mapping (audited). */
 export const unmapTeamGroupAction = authedAction(
-  { name: "unmapTeamGroup", role: "platform-admin", schema: z.object({ team: teamSlug, groupId: z.string().min(1).max(256) }), revalidate: ["/teams"] },
+  {
+    name: "unmapTeamGroup",
+    role: "platform-admin",
+    schema: z.object({ team: teamSlug, groupId: z.string().min(1).max(256) }),
+    revalidate: ["/teams"],
+  },
   async ({ viewer, input }) => {
-    await unmapTeamGroup({ db: getDb(), actor: await auditActorFor(viewer), teamSlug: input.team, groupId: input.groupId });
+    await unmapTeamGroup({
+      db: getDb(),
+      actor: await auditActorFor(viewer),
+      teamSlug: input.team,
+      groupId: input.groupId,
+    });
     return { groupId: input.groupId };
   },
 );

@@ -25,7 +25,12 @@ export async function rolesForGroups(tx: Tx, groups: readonly string[]): Promise
  * Makes a user's memberships match their directory groups; audits each change.
  * Returns whether anything changed.
  */
-export async function syncMemberships(opts: { tx: Tx; userId: string; groups: readonly string[]; actor: AuditActor }): Promise<boolean> {
+export async function syncMemberships(opts: {
+  tx: Tx;
+  userId: string;
+  groups: readonly string[];
+  actor: AuditActor;
+}): Promise<boolean> {
   const { tx, userId, actor } = opts;
   const wanted = await rolesForGroups(tx, opts.groups);
   const current = await tx
@@ -39,13 +44,21 @@ export async function syncMemberships(opts: { tx: Tx; userId: string; groups: re
     if (role === m.role) continue;
     changed = true;
     if (role) {
-      await tx.update(memberships).set({ role, refreshedAt: sql`now()` }).where(and(eq(memberships.userId, userId), eq(memberships.teamId, m.teamId)));
+      await tx
+        .update(memberships)
+        .set({ role, refreshedAt: sql`now()` })
+        .where(and(eq(memberships.userId, userId), eq(memberships.teamId, m.teamId)));
     } else {
       await tx.delete(memberships).where(and(eq(memberships.userId, userId), eq(memberships.teamId, m.teamId)));
     }
     await recordAuditEvent(tx, {
-      actor, action: role ? "membership.changed" : "membership.removed", subjectType: "user", subjectId: userId,
-      teamId: m.teamId, before: { team: m.slug, role: m.role }, after: role ? { team: m.slug, role } : null,
+      actor,
+      action: role ? "membership.changed" : "membership.removed",
+      subjectType: "user",
+      subjectId: userId,
+      teamId: m.teamId,
+      before: { team: m.slug, role: m.role },
+      after: role ? { team: m.slug, role } : null,
     });
   }
   const known = new Set(current.map((m) => m.teamId));
@@ -55,8 +68,13 @@ export async function syncMemberships(opts: { tx: Tx; userId: string; groups: re
     await tx.insert(memberships).values({ teamId, userId, role });
     const [team] = await tx.select({ slug: teams.slug }).from(teams).where(eq(teams.id, teamId));
     await recordAuditEvent(tx, {
-      actor, action: "membership.added", subjectType: "user", subjectId: userId, teamId,
-      before: null, after: { team: team?.slug, role },
+      actor,
+      action: "membership.added",
+      subjectType: "user",
+      subjectId: userId,
+      teamId,
+      before: null,
+      after: { team: team?.slug, role },
     });
   }
   if (!changed) {

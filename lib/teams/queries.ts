@@ -3,13 +3,25 @@ import { memberships, teamGroups, teams, users, type TeamRole } from "@/db/schem
 import type { Db } from "@/lib/db";
 import type { Viewer } from "@/lib/auth/viewer";
 
-export type TeamSummary = { slug: string; displayName: string; description: string; members: number; myRole: TeamRole | null };
+export type TeamSummary = {
+  slug: string;
+  displayName: string;
+  description: string;
+  members: number;
+  myRole: TeamRole | null;
+};
 
 /** Teams the viewer may see: all for platform admins, their own for everyone else. */
 export async function listTeams(db: Db, viewer: Viewer): Promise<TeamSummary[]> {
   const mine = new Map(viewer.teams.map((t) => [t.slug, t.role]));
   const base = db
-    .select({ id: teams.id, slug: teams.slug, displayName: teams.displayName, description: teams.description, members: count(memberships.userId) })
+    .select({
+      id: teams.id,
+      slug: teams.slug,
+      displayName: teams.displayName,
+      description: teams.description,
+      members: count(memberships.userId),
+    })
     .from(teams)
     .leftJoin(memberships, eq(memberships.teamId, teams.id))
     .groupBy(teams.id)
@@ -18,8 +30,19 @@ export async function listTeams(db: Db, viewer: Viewer): Promise<TeamSummary[]> 
     ? await base
     : viewer.teams.length === 0
       ? []
-      : await base.where(inArray(teams.slug, viewer.teams.map((t) => t.slug)));
-  return rows.map((r) => ({ slug: r.slug, displayName: r.displayName, description: r.description, members: Number(r.members), myRole: mine.get(r.slug) ?? null }));
+      : await base.where(
+          inArray(
+            teams.slug,
+            viewer.teams.map((t) => t.slug),
+          ),
+        );
+  return rows.map((r) => ({
+    slug: r.slug,
+    displayName: r.displayName,
+    description: r.description,
+    members: Number(r.members),
+    myRole: mine.get(r.slug) ?? null,
+  }));
 }
 
 export type TeamDetail = {
@@ -39,7 +62,11 @@ export async function getTeamDetail(db: Db, viewer: Viewer, slug: string): Promi
     .where(eq(teams.slug, slug));
   if (!team) return null;
   const [groups, members] = await Promise.all([
-    db.select({ groupId: teamGroups.groupId, role: teamGroups.role }).from(teamGroups).where(eq(teamGroups.teamId, team.id)).orderBy(asc(teamGroups.groupId)),
+    db
+      .select({ groupId: teamGroups.groupId, role: teamGroups.role })
+      .from(teamGroups)
+      .where(eq(teamGroups.teamId, team.id))
+      .orderBy(asc(teamGroups.groupId)),
     db
       .select({ name: users.name, email: users.email, role: memberships.role })
       .from(memberships)

@@ -16,7 +16,11 @@ describe("team input", () => {
   });
 
   it("accepts a DNS-1123 label and trims", () => {
-    expect(createTeamInput.parse({ slug: " payments-2 ", displayName: " Payments " })).toEqual({ slug: "payments-2", displayName: "Payments", description: "" });
+    expect(createTeamInput.parse({ slug: " payments-2 ", displayName: " Payments " })).toEqual({
+      slug: "payments-2",
+      displayName: "Payments",
+      description: "",
+    });
   });
 
   it("requires a display name", () => {

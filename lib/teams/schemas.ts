@@ -5,7 +5,10 @@ export const teamSlug = z
   .trim()
   .min(2, "Use at least 2 characters.")
   .max(32, "Use at most 32 characters: it becomes part of Kubernetes names.")
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "Use lowercase letters, digits and hyphens; start and end with a letter or digit.");
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    "Use lowercase letters, digits and hyphens; start and end with a letter or digit.",
+  );
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Group names as IdPs emit them (Keycloak paths, AD sAMAccountName, Dex "org:team").
@@ -25,14 +28,21 @@ export function groupIdSchema(opts: { provider: "dev" | "entra" | "oidc"; prefix
         ? "Enter the group's object ID from Entra ID (a GUID such as 3f2a…-…)."
         : "Use letters, digits, spaces and . _ : / @ & ( ) ' -; start with a letter or digit.",
     )
-    .refine((v) => v.startsWith(opts.prefix), `Must start with the configured group prefix "${opts.prefix}", or it can never match.`);
+    .refine(
+      (v) => v.startsWith(opts.prefix),
+      `Must start with the configured group prefix "${opts.prefix}", or it can never match.`,
+    );
 }
 
 export const teamRoleSchema = z.enum(["member", "owner"], { error: "Choose member or owner." });
 
 export const createTeamInput = z.object({
   slug: teamSlug,
-  displayName: z.string({ error: "Enter a display name." }).trim().min(1, "Enter a display name.").max(80, "Use at most 80 characters."),
+  displayName: z
+    .string({ error: "Enter a display name." })
+    .trim()
+    .min(1, "Enter a display name.")
+    .max(80, "Use at most 80 characters."),
   description: z.string().trim().max(500, "Use at most 500 characters.").default(""),
 });
 

@@ -21,11 +21,34 @@ const formInput = z
 export const previewTenantAction = authedAction(
   { name: "previewTenant", role: "signed-in", schema: formInput },
   async ({ viewer, input }) => {
-    const fields = Object.fromEntries(Object.entries(input).filter(([k, v]) => k.startsWith("param.") && typeof v === "string")) as Record<string, string>;
-    const prepared = await previewTenant({ db: getDb(), viewer, form: { template: input.template, version: input.version, team: input.team, tenantName: input.tenantName, placement: input.placement, fields } });
+    const fields = Object.fromEntries(
+      Object.entries(input).filter(([k, v]) => k.startsWith("param.") && typeof v === "string"),
+    ) as Record<string, string>;
+    const prepared = await previewTenant({
+      db: getDb(),
+      viewer,
+      form: {
+        template: input.template,
+        version: input.version,
+        team: input.team,
+        tenantName: input.tenantName,
+        placement: input.placement,
+        fields,
+      },
+    });
     // For a change of an existing tenant, also what it changes compared with the files in Git now.
     const existing = typeof input.tenant === "string" ? await getTenant(getDb(), viewer, input.tenant) : null;
-    const diff = existing ? diffChanges(await currentFiles(getDb(), existing.id), prepared.rendered.files).filter((f) => f.status !== "unchanged") : null;
-    return { files: prepared.rendered.files, outputs: prepared.rendered.outputs, expiresAt: prepared.expiresAt, template: `${prepared.template.name}@${prepared.template.version}`, diff };
+    const diff = existing
+      ? diffChanges(await currentFiles(getDb(), existing.id), prepared.rendered.files).filter(
+          (f) => f.status !== "unchanged",
+        )
+      : null;
+    return {
+      files: prepared.rendered.files,
+      outputs: prepared.rendered.outputs,
+      expiresAt: prepared.expiresAt,
+      template: `${prepared.template.name}@${prepared.template.version}`,
+      diff,
+    };
   },
 );

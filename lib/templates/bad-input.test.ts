@@ -17,19 +17,23 @@ describe("bad input is rejected with the field named, or rendered inert", () => 
     expect(await errorsOf("shared-vcluster", { params: { purpose } })).toEqual({ "param.purpose": message });
   });
 
-  it.each(["{{ params.size }}", "*anchor", "&anchor x", "--- !!js/function", "'; DROP TABLE teams; --", "Zahlungsverkehr für Ärzte 🚀"])(
-    "free text %j is stored byte for byte, never interpreted",
-    async (purpose) => {
-      const r = await prepareExample("shared-vcluster", { params: { purpose } });
-      if (!r.ok) throw new Error(JSON.stringify(r.errors));
-      const record = r.value.rendered.files.find((f) => f.path.endsWith("tenant.yaml"))!;
-      const docs = parseAllDocuments(record.content);
-      expect(docs).toHaveLength(1);
-      expect(docs[0]!.errors).toEqual([]);
-      expect(docs[0]!.toJS().spec.parameters.purpose).toBe(purpose);
-      for (const f of r.value.rendered.files) expect(f.content).not.toContain("params.size }}\n");
-    },
-  );
+  it.each([
+    "{{ params.size }}",
+    "*anchor",
+    "&anchor x",
+    "--- !!js/function",
+    "'; DROP TABLE teams; --",
+    "Zahlungsverkehr für Ärzte 🚀",
+  ])("free text %j is stored byte for byte, never interpreted", async (purpose) => {
+    const r = await prepareExample("shared-vcluster", { params: { purpose } });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const record = r.value.rendered.files.find((f) => f.path.endsWith("tenant.yaml"))!;
+    const docs = parseAllDocuments(record.content);
+    expect(docs).toHaveLength(1);
+    expect(docs[0]!.errors).toEqual([]);
+    expect(docs[0]!.toJS().spec.parameters.purpose).toBe(purpose);
+    for (const f of r.value.rendered.files) expect(f.content).not.toContain("params.size }}\n");
+  });
 
   it.each([
     ["Demo", "Use lowercase letters"],
@@ -43,7 +47,9 @@ describe("bad input is rejected with the field named, or rendered inert", () => 
   });
 
   it("names enum, type and unknown-parameter violations", async () => {
-    const errors = await errorsOf("shared-vcluster", { params: { size: "XXL", argocd: "yes", extra: 1, kubernetesVersion: "1.20" } });
+    const errors = await errorsOf("shared-vcluster", {
+      params: { size: "XXL", argocd: "yes", extra: 1, kubernetesVersion: "1.20" },
+    });
     expect(errors).toEqual({
       "param.size": "Choose one of: S, M, L.",
       "param.argocd": "Must be a boolean.",
@@ -54,7 +60,12 @@ describe("bad input is rejected with the field named, or rendered inert", () => 
 
   it("checks nested node pools and the options of the chosen target", async () => {
     const errors = await errorsOf("dedicated-onprem", {
-      params: { kubernetesVersion: "v1.32.0---vmware.6-fips.1-tkg.1", vmClass: "huge", storageClass: "vsan-default", nodePools: [{ name: "Bad Name", vmClass: "guaranteed-large", replicas: 0 }] },
+      params: {
+        kubernetesVersion: "v1.32.0---vmware.6-fips.1-tkg.1",
+        vmClass: "huge",
+        storageClass: "vsan-default",
+        nodePools: [{ name: "Bad Name", vmClass: "guaranteed-large", replicas: 0 }],
+      },
     });
     expect(errors).toEqual({
       "param.vmClass": "Choose one of: best-effort-medium, guaranteed-large.",
@@ -64,11 +75,17 @@ describe("bad input is rejected with the field named, or rendered inert", () => 
   });
 
   it("requires a placement target that exists for the template's kind", async () => {
-    expect(await errorsOf("dedicated-aks", { placement: "shared-east/team-pool" })).toEqual({ placement: "Choose a placement target." });
-    expect(await errorsOf("dedicated-aks", { placements: [] })).toEqual({ placement: "No placement target is configured for this kind of tenant; ask your platform team." });
+    expect(await errorsOf("dedicated-aks", { placement: "shared-east/team-pool" })).toEqual({
+      placement: "Choose a placement target.",
+    });
+    expect(await errorsOf("dedicated-aks", { placements: [] })).toEqual({
+      placement: "No placement target is configured for this kind of tenant; ask your platform team.",
+    });
   });
 
   it("refuses an unknown template", async () => {
-    expect(await errorsOf("shared-vcluster", { templateName: "nope" })).toEqual({ template: "Template nope does not exist." });
+    expect(await errorsOf("shared-vcluster", { templateName: "nope" })).toEqual({
+      template: "Template nope does not exist.",
+    });
   });
 });

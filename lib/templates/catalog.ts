@@ -1,10 +1,20 @@
 import semver from "semver";
 import type { Placement } from "@/lib/config/placements";
-import { BUILTIN_TEMPLATES_DIR, directorySource, loadTemplates, mergeCatalog, type Catalog, type FileSource } from "./load";
+import {
+  BUILTIN_TEMPLATES_DIR,
+  directorySource,
+  loadTemplates,
+  mergeCatalog,
+  type Catalog,
+  type FileSource,
+} from "./load";
 import { PLACEMENT_KIND_OF, templateRef, type Template } from "./schema";
 
 type GitTemplates = { source: FileSource; ttlMs: number; cached?: { at: number; catalog: Promise<Catalog> } };
-const store = globalThis as typeof globalThis & { __berthBuiltinCatalog?: Promise<Catalog>; __berthGitTemplates?: GitTemplates | null };
+const store = globalThis as typeof globalThis & {
+  __berthBuiltinCatalog?: Promise<Catalog>;
+  __berthGitTemplates?: GitTemplates | null;
+};
 const EMPTY: Catalog = { templates: [], errors: [] };
 
 /** Reads templates/ of the GitOps repository too (set at start-up); re-read at most every ttlMs. */
@@ -17,14 +27,18 @@ async function loadGit(source: FileSource): Promise<Catalog> {
     return await loadTemplates(source, "templates");
   } catch (err) {
     // The forge being unreachable must not take the built-ins down with it.
-    return { templates: [], errors: [{ source: "git", file: "templates/", error: `could not be read: ${(err as Error).message}` }] };
+    return {
+      templates: [],
+      errors: [{ source: "git", file: "templates/", error: `could not be read: ${(err as Error).message}` }],
+    };
   }
 }
 
 function gitCatalog(): Promise<Catalog> {
   const git = store.__berthGitTemplates;
   if (!git) return Promise.resolve(EMPTY);
-  if (!git.cached || Date.now() - git.cached.at > git.ttlMs) git.cached = { at: Date.now(), catalog: loadGit(git.source) };
+  if (!git.cached || Date.now() - git.cached.at > git.ttlMs)
+    git.cached = { at: Date.now(), catalog: loadGit(git.source) };
   return git.cached.catalog;
 }
 
@@ -60,7 +74,12 @@ export function placementChoices(template: Template, placements: readonly Placem
     .filter((p) => p.kind === kind)
     .flatMap((p): PlacementChoice[] =>
       p.kind === "vcluster-host"
-        ? p.nodePools.map((pool) => ({ value: `${p.name}/${pool.name}`, label: `${p.title} · ${pool.title ?? pool.name}`, placement: p, nodePool: pool.name }))
+        ? p.nodePools.map((pool) => ({
+            value: `${p.name}/${pool.name}`,
+            label: `${p.title} · ${pool.title ?? pool.name}`,
+            placement: p,
+            nodePool: pool.name,
+          }))
         : [{ value: p.name, label: p.title, placement: p }],
     );
 }
@@ -68,8 +87,11 @@ export function placementChoices(template: Template, placements: readonly Placem
 /** Values for x-berth-options in parameter schemas, from the chosen target. */
 export function placementOptions(p: Placement): Record<string, string[]> {
   switch (p.kind) {
-    case "vcluster-host": return { kubernetesVersions: p.kubernetesVersions };
-    case "tanzu": return { kubernetesVersions: p.kubernetesVersions, vmClasses: p.vmClasses, storageClasses: p.storageClasses };
-    case "aks": return { kubernetesVersions: p.kubernetesVersions, vmSizes: p.vmSizes };
+    case "vcluster-host":
+      return { kubernetesVersions: p.kubernetesVersions };
+    case "tanzu":
+      return { kubernetesVersions: p.kubernetesVersions, vmClasses: p.vmClasses, storageClasses: p.storageClasses };
+    case "aks":
+      return { kubernetesVersions: p.kubernetesVersions, vmSizes: p.vmSizes };
   }
 }

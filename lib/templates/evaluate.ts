@@ -41,7 +41,8 @@ function evalSequence(items: unknown[], scope: Scope): unknown[] {
 
 function evalMapping(map: Record<string, unknown>, scope: Scope): unknown {
   if ("$raw" in map) {
-    if (Object.keys(map).length !== 1 || typeof map.$raw !== "string") throw new TemplateError("$raw takes a single string and no other keys");
+    if (Object.keys(map).length !== 1 || typeof map.$raw !== "string")
+      throw new TemplateError("$raw takes a single string and no other keys");
     return map.$raw;
   }
   if ("$if" in map && !condition(String(map.$if), scope)) return SKIP;
@@ -49,7 +50,8 @@ function evalMapping(map: Record<string, unknown>, scope: Scope): unknown {
   for (const [key, value] of Object.entries(map)) {
     if (DIRECTIVES.has(key)) continue;
     const k = interpolate(key, scope);
-    if (typeof k !== "string" && typeof k !== "number") throw new TemplateError(`key "${key}" did not render to a string`);
+    if (typeof k !== "string" && typeof k !== "number")
+      throw new TemplateError(`key "${key}" did not render to a string`);
     const v = evalNode(value, scope);
     if (v !== SKIP) out[String(k)] = v;
   }

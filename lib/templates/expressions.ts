@@ -34,7 +34,8 @@ export function lookup(expr: string, scope: Scope): unknown {
       else if (/^'[^']*'$/.test(inner)) key = inner.slice(1, -1);
       else {
         const k = lookup(inner, scope);
-        if (typeof k !== "string" && typeof k !== "number") throw new TemplateError(`index "${inner}" is not a string or number in "${expr}"`);
+        if (typeof k !== "string" && typeof k !== "number")
+          throw new TemplateError(`index "${inner}" is not a string or number in "${expr}"`);
         key = k;
       }
       rest = rest.slice(end + 1);
@@ -65,7 +66,15 @@ export function condition(expr: string, scope: Scope): boolean {
   if (m) {
     const left = lookup(m[1]!, scope);
     const raw = m[3]!.trim();
-    const right = /^'.*'$/.test(raw) ? raw.slice(1, -1) : raw === "true" ? true : raw === "false" ? false : /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : lookup(raw, scope);
+    const right = /^'.*'$/.test(raw)
+      ? raw.slice(1, -1)
+      : raw === "true"
+        ? true
+        : raw === "false"
+          ? false
+          : /^-?\d+(\.\d+)?$/.test(raw)
+            ? Number(raw)
+            : lookup(raw, scope);
     return m[2] === "==" ? left === right : left !== right;
   }
   const neg = expr.trim().startsWith("!");
@@ -83,7 +92,8 @@ export function interpolate(text: string, scope: Scope): unknown {
   if (whole && text.trim() === text) return lookup(whole[1]!, scope);
   return text.replace(PART, (_, expr: string) => {
     const v = lookup(expr, scope);
-    if (v !== null && typeof v === "object") throw new TemplateError(`"${expr.trim()}" is not a scalar and cannot be part of a string`);
+    if (v !== null && typeof v === "object")
+      throw new TemplateError(`"${expr.trim()}" is not a scalar and cannot be part of a string`);
     return String(v);
   });
 }

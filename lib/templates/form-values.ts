@@ -3,7 +3,8 @@ export function formFieldsFromParameters(params: Record<string, unknown>, prefix
   const out: Record<string, string> = {};
   const walk = (value: unknown, key: string) => {
     if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${key}.${i}`));
-    else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, key ? `${key}.${k}` : k);
+    else if (value !== null && typeof value === "object")
+      for (const [k, v] of Object.entries(value)) walk(v, key ? `${key}.${k}` : k);
     else if (typeof value === "boolean") {
       if (value) out[prefix + key] = "on";
     } else if (value !== undefined && value !== null) out[prefix + key] = String(value);

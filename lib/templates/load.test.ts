@@ -19,7 +19,7 @@ title: Git ${name}
 parameters: { type: object, properties: { size: { type: string, default: S } } }
 policy: { autoApprove: false }
 ${extra}`;
-const file = "apiVersion: v1\nkind: Namespace\nmetadata: { name: \"{{ tenant.namespace }}\" }\n";
+const file = 'apiVersion: v1\nkind: Namespace\nmetadata: { name: "{{ tenant.namespace }}" }\n';
 
 describe("template loading", () => {
   it("reports invalid templates with their file and never throws", async () => {
@@ -37,8 +37,11 @@ describe("template loading", () => {
     );
     expect(templates.map((t) => t.name)).toEqual(["ok"]);
     expect(errors.map((e) => e.file).sort()).toEqual([
-      "templates/alias/1.0.0/template.yaml", "templates/badver/1.x/template.yaml", "templates/broken/1.0.0/template.yaml",
-      "templates/moved/2.0.0/template.yaml", "templates/schema/1.0.0/template.yaml",
+      "templates/alias/1.0.0/template.yaml",
+      "templates/badver/1.x/template.yaml",
+      "templates/broken/1.0.0/template.yaml",
+      "templates/moved/2.0.0/template.yaml",
+      "templates/schema/1.0.0/template.yaml",
     ]);
     expect(errors.find((e) => e.file.includes("badver"))!.error).toContain("version: a semantic version");
     expect(errors.find((e) => e.file.includes("moved"))!.error).toContain("does not match other@2.0.0");
@@ -57,20 +60,40 @@ describe("template loading", () => {
     );
     const merged = mergeCatalog(builtin, git);
     const versions = merged.templates.filter((t) => t.name === "shared-vcluster");
-    expect(versions.map((t) => [t.version, t.source.kind, t.title])).toEqual([["1.1.0", "git", "Git shared-vcluster"], ["1.0.0", "git", "Git shared-vcluster"]]);
+    expect(versions.map((t) => [t.version, t.source.kind, t.title])).toEqual([
+      ["1.1.0", "git", "Git shared-vcluster"],
+      ["1.0.0", "git", "Git shared-vcluster"],
+    ]);
   });
 });
 
 describe("template language", () => {
-  const scope = { params: { size: "M", pools: [{ n: "a" }, { n: "b" }], on: false }, values: { sizes: { M: { cpu: 4 } } } };
+  const scope = {
+    params: { size: "M", pools: [{ n: "a" }, { n: "b" }], on: false },
+    values: { sizes: { M: { cpu: 4 } } },
+  };
   it("keeps types of whole-node lookups and interpolates inside text", () => {
-    expect(evaluate({ cpu: "{{ values.sizes[params.size].cpu }}", name: "x-{{ params.size }}" }, scope)).toEqual({ cpu: 4, name: "x-M" });
+    expect(evaluate({ cpu: "{{ values.sizes[params.size].cpu }}", name: "x-{{ params.size }}" }, scope)).toEqual({
+      cpu: 4,
+      name: "x-M",
+    });
   });
   it("expands $each and drops mappings whose $if is false", () => {
-    expect(evaluate([{ $each: "params.pools", $as: "p", $item: { name: "{{ p.n }}" } }, { $if: "params.on", x: 1 }, { $if: "!params.on", y: 2 }], scope)).toEqual([{ name: "a" }, { name: "b" }, { y: 2 }]);
+    expect(
+      evaluate(
+        [
+          { $each: "params.pools", $as: "p", $item: { name: "{{ p.n }}" } },
+          { $if: "params.on", x: 1 },
+          { $if: "!params.on", y: 2 },
+        ],
+        scope,
+      ),
+    ).toEqual([{ name: "a" }, { name: "b" }, { y: 2 }]);
   });
   it("never evaluates a value a second time", () => {
-    expect(evaluate("{{ params.size }}", { params: { size: "{{ values.secret }}" }, values: { secret: "leak" } })).toBe("{{ values.secret }}");
+    expect(evaluate("{{ params.size }}", { params: { size: "{{ values.secret }}" }, values: { secret: "leak" } })).toBe(
+      "{{ values.secret }}",
+    );
   });
   it("names the missing path", () => {
     expect(() => evaluate("{{ params.nope }}", scope)).toThrow(TemplateError);

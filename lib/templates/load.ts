@@ -37,9 +37,16 @@ function parseYaml(text: string, file: string): unknown[] {
 }
 
 /** Loads every `<name>/<version>/template.yaml` (+ files/*.yaml) under `root`; bad ones become errors. */
-export async function loadTemplates(source: FileSource, root: string): Promise<{ templates: Template[]; errors: TemplateLoadError[] }> {
+export async function loadTemplates(
+  source: FileSource,
+  root: string,
+): Promise<{ templates: Template[]; errors: TemplateLoadError[] }> {
   const all = await source.list(root);
-  const manifests = all.filter((f) => /\/[^/]+\/[^/]+\/template\.ya?ml$/.test(`/${path.posix.relative(root, f)}`) && path.posix.relative(root, f).split("/").length === 3);
+  const manifests = all.filter(
+    (f) =>
+      /\/[^/]+\/[^/]+\/template\.ya?ml$/.test(`/${path.posix.relative(root, f)}`) &&
+      path.posix.relative(root, f).split("/").length === 3,
+  );
   const templates: Template[] = [];
   const errors: TemplateLoadError[] = [];
   for (const manifestFile of manifests.sort()) {
@@ -60,7 +67,8 @@ export async function loadTemplates(source: FileSource, root: string): Promise<{
       const files: TemplateFile[] = [];
       for (const f of all.filter((x) => x.startsWith(`${dir}/files/`) && /\.ya?ml$/.test(x)).sort()) {
         const name = path.posix.basename(f);
-        if (!/^[a-z0-9][a-z0-9-]*\.ya?ml$/.test(name) || name === "tenant.yaml") throw new Error(`${f}: file names are lowercase kebab-case .yaml, and tenant.yaml is Berth's`);
+        if (!/^[a-z0-9][a-z0-9-]*\.ya?ml$/.test(name) || name === "tenant.yaml")
+          throw new Error(`${f}: file names are lowercase kebab-case .yaml, and tenant.yaml is Berth's`);
         files.push({ name, body: parseYaml(await source.read(f), f) });
       }
       if (files.length === 0 && !m.filesFrom) throw new Error("no files/*.yaml and no filesFrom");
@@ -81,7 +89,11 @@ export function mergeCatalog(builtin: Catalog, git: Catalog): Catalog {
   const errors = [...builtin.errors, ...git.errors];
   const templates = [...byRef.values()].filter((t) => {
     if (!t.filesFrom || byRef.has(t.filesFrom)) return true;
-    errors.push({ source: t.source.kind, file: `${t.source.path}/template.yaml`, error: `filesFrom ${t.filesFrom} is not in the catalog` });
+    errors.push({
+      source: t.source.kind,
+      file: `${t.source.path}/template.yaml`,
+      error: `filesFrom ${t.filesFrom} is not in the catalog`,
+    });
     return false;
   });
   templates.sort((a, b) => a.name.localeCompare(b.name) || semver.rcompare(a.version, b.version));

@@ -33,7 +33,8 @@ const MAX_STRING = 1024;
 
 function checkStrings(value: unknown, path: string, errors: FieldErrors): void {
   if (typeof value === "string") {
-    if (FORBIDDEN.test(value)) errors[path || "form"] ??= "Line breaks, control and invisible characters are not allowed.";
+    if (FORBIDDEN.test(value))
+      errors[path || "form"] ??= "Line breaks, control and invisible characters are not allowed.";
     else if (value.length > MAX_STRING) errors[path || "form"] ??= `Use at most ${MAX_STRING} characters.`;
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => checkStrings(v, path ? `${path}.${i}` : String(i), errors));
@@ -46,7 +47,9 @@ function schemaAt(schema: JsonSchema, instancePath: string): JsonSchema {
   let cur: JsonSchema | undefined = schema;
   for (const seg of instancePath.split("/").filter(Boolean)) {
     if (!cur) break;
-    cur = /^\d+$/.test(seg) ? (cur.items as JsonSchema | undefined) : ((cur.properties as Record<string, JsonSchema> | undefined)?.[seg]);
+    cur = /^\d+$/.test(seg)
+      ? (cur.items as JsonSchema | undefined)
+      : (cur.properties as Record<string, JsonSchema> | undefined)?.[seg];
   }
   return cur ?? {};
 }
@@ -56,20 +59,37 @@ function message(e: ErrorObject, schema: JsonSchema): [string, string] {
   const p = e.params as Record<string, unknown>;
   const own = schemaAt(schema, e.instancePath);
   switch (e.keyword) {
-    case "required": return [[field, p.missingProperty].filter(Boolean).join("."), "Required."];
-    case "additionalProperties": return [[field, p.additionalProperty].filter(Boolean).join("."), "Unknown parameter."];
-    case "enum": return [field, `Choose one of: ${(p.allowedValues as unknown[]).join(", ")}.`];
-    case "const": return [field, `Must be ${JSON.stringify(p.allowedValue)}.`];
-    case "pattern": return [field, typeof own["x-berth-error"] === "string" ? own["x-berth-error"] : `Must match ${String(p.pattern)}.`];
-    case "minLength": return [field, `Use at least ${String(p.limit)} characters.`];
-    case "maxLength": return [field, `Use at most ${String(p.limit)} characters.`];
-    case "minimum": return [field, `Must be at least ${String(p.limit)}.`];
-    case "maximum": return [field, `Must be at most ${String(p.limit)}.`];
-    case "minItems": return [field, `Add at least ${String(p.limit)}.`];
-    case "maxItems": return [field, `Add at most ${String(p.limit)}.`];
-    case "uniqueItems": return [field, "Entries must be unique."];
-    case "type": return [field, `Must be ${p.type === "integer" ? "a whole number" : `a ${String(p.type)}`}.`];
-    default: return [field, e.message ?? "Invalid value."];
+    case "required":
+      return [[field, p.missingProperty].filter(Boolean).join("."), "Required."];
+    case "additionalProperties":
+      return [[field, p.additionalProperty].filter(Boolean).join("."), "Unknown parameter."];
+    case "enum":
+      return [field, `Choose one of: ${(p.allowedValues as unknown[]).join(", ")}.`];
+    case "const":
+      return [field, `Must be ${JSON.stringify(p.allowedValue)}.`];
+    case "pattern":
+      return [
+        field,
+        typeof own["x-berth-error"] === "string" ? own["x-berth-error"] : `Must match ${String(p.pattern)}.`,
+      ];
+    case "minLength":
+      return [field, `Use at least ${String(p.limit)} characters.`];
+    case "maxLength":
+      return [field, `Use at most ${String(p.limit)} characters.`];
+    case "minimum":
+      return [field, `Must be at least ${String(p.limit)}.`];
+    case "maximum":
+      return [field, `Must be at most ${String(p.limit)}.`];
+    case "minItems":
+      return [field, `Add at least ${String(p.limit)}.`];
+    case "maxItems":
+      return [field, `Add at most ${String(p.limit)}.`];
+    case "uniqueItems":
+      return [field, "Entries must be unique."];
+    case "type":
+      return [field, `Must be ${p.type === "integer" ? "a whole number" : `a ${String(p.type)}`}.`];
+    default:
+      return [field, e.message ?? "Invalid value."];
   }
 }
 
@@ -88,9 +108,13 @@ export function resolveSchema(schema: JsonSchema, options: Record<string, readon
 }
 
 /** Validates (and applies defaults to) parameters; every problem is reported under its field. */
-export function validateParameters(schema: JsonSchema, input: unknown): { ok: true; value: Record<string, unknown> } | { ok: false; errors: FieldErrors } {
+export function validateParameters(
+  schema: JsonSchema,
+  input: unknown,
+): { ok: true; value: Record<string, unknown> } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  if (!input || typeof input !== "object" || Array.isArray(input)) return { ok: false, errors: { form: "Parameters must be an object." } };
+  if (!input || typeof input !== "object" || Array.isArray(input))
+    return { ok: false, errors: { form: "Parameters must be an object." } };
   const value = structuredClone(input) as Record<string, unknown>;
   checkStrings(value, "", errors);
   const validate = compileParameterSchema(schema);
@@ -104,7 +128,11 @@ export function validateParameters(schema: JsonSchema, input: unknown): { ok: tr
 }
 
 /** Turns flat form fields (`nodePools.0.name`) into typed parameters following the schema. */
-export function parametersFromForm(schema: JsonSchema, form: Record<string, string>, prefix = "param."): Record<string, unknown> {
+export function parametersFromForm(
+  schema: JsonSchema,
+  form: Record<string, string>,
+  prefix = "param.",
+): Record<string, unknown> {
   const convert = (s: JsonSchema, key: string): unknown => {
     const type = s.type;
     if (type === "object") {

@@ -1,5 +1,15 @@
 // Kubernetes quantities as the quota check needs them: CPU in millicores, memory in MiB.
-const MEMORY: Record<string, number> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, k: 1000 / 1048576, M: 1e6 / 1048576, G: 1e9 / 1048576, T: 1e12 / 1048576, "": 1 / 1048576 };
+const MEMORY: Record<string, number> = {
+  Ki: 1 / 1024,
+  Mi: 1,
+  Gi: 1024,
+  Ti: 1024 * 1024,
+  k: 1000 / 1048576,
+  M: 1e6 / 1048576,
+  G: 1e9 / 1048576,
+  T: 1e12 / 1048576,
+  "": 1 / 1048576,
+};
 
 export function cpuMillis(q: string): number {
   const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(q.trim());

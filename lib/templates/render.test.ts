@@ -19,7 +19,12 @@ describe("built-in templates", () => {
   it("all load without errors", async () => {
     const catalog = await getCatalog();
     expect(catalog.errors).toEqual([]);
-    expect(catalog.templates.map((t) => `${t.name}@${t.version}`).sort()).toEqual(["dedicated-aks@1.0.0", "dedicated-onprem@1.0.0", "sandbox@1.0.0", "shared-vcluster@1.0.0"]);
+    expect(catalog.templates.map((t) => `${t.name}@${t.version}`).sort()).toEqual([
+      "dedicated-aks@1.0.0",
+      "dedicated-onprem@1.0.0",
+      "sandbox@1.0.0",
+      "shared-vcluster@1.0.0",
+    ]);
   });
 
   for (const name of Object.keys(EXAMPLES)) {
@@ -47,7 +52,11 @@ describe("built-in templates", () => {
         for (const f of a.value.rendered.files) {
           expect(f.content).not.toMatch(/[&*]a\d/); // no YAML anchors or aliases
           for (const o of objects(f.content)) {
-            expect(o.metadata?.labels, `${f.path} ${o.kind}`).toMatchObject({ "berth.io/tenant": "demo", "berth.io/team": "payments", "berth.io/request": "00000000-0000-4000-8000-00000000000a" });
+            expect(o.metadata?.labels, `${f.path} ${o.kind}`).toMatchObject({
+              "berth.io/tenant": "demo",
+              "berth.io/team": "payments",
+              "berth.io/request": "00000000-0000-4000-8000-00000000000a",
+            });
           }
         }
       });
@@ -59,7 +68,10 @@ describe("built-in templates", () => {
     if (!r.ok) throw new Error("invalid");
     const vc = objects(r.value.rendered.files.find((f) => f.path.endsWith("vcluster.yaml"))!.content)[0]!;
     const values = vc.spec.source.helm.valuesObject;
-    expect(values.controlPlane.statefulSet.scheduling).toEqual({ nodeSelector: { "node-pool": "team-pool" }, tolerations: [{ key: "dedicated", operator: "Equal", value: "team-pool", effect: "NoSchedule" }] });
+    expect(values.controlPlane.statefulSet.scheduling).toEqual({
+      nodeSelector: { "node-pool": "team-pool" },
+      tolerations: [{ key: "dedicated", operator: "Equal", value: "team-pool", effect: "NoSchedule" }],
+    });
     expect(values.sync.toHost.pods.enforceTolerations).toEqual(values.controlPlane.statefulSet.scheduling.tolerations);
     expect(values.sync.fromHost.nodes.selector.labels).toEqual({ "node-pool": "team-pool" });
   });
@@ -76,7 +88,11 @@ describe("built-in templates", () => {
     if (!r.ok) throw new Error("invalid");
     expect(r.value.expiresAt).toBe("2026-12-01T12:00:00.000Z");
     const [binding] = objects(r.value.rendered.files.find((f) => f.path.endsWith("rbac.yaml"))!.content);
-    expect(binding!.subjects.at(-1)).toEqual({ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "dev.patel@example.test" });
+    expect(binding!.subjects.at(-1)).toEqual({
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "User",
+      name: "dev.patel@example.test",
+    });
   });
 
   it("leaves out optional parts that are switched off", async () => {

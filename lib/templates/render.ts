@@ -18,7 +18,11 @@ export type RenderInput = {
 };
 
 export type RenderedFile = { path: string; content: string };
-export type RenderResult = { files: RenderedFile[]; outputs: Record<string, string>; quota: { cpu: string; memory: string } };
+export type RenderResult = {
+  files: RenderedFile[];
+  outputs: Record<string, string>;
+  quota: { cpu: string; memory: string };
+};
 
 // No anchors/aliases and no line folding: the output is reviewed in pull requests as plain YAML.
 const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
@@ -27,8 +31,10 @@ export const tenantNamespace = (tenant: string) => `tenant-${tenant}`;
 
 function scopeFor(input: RenderInput): Scope {
   const { placement } = input;
-  const pool = placement.kind === "vcluster-host" ? placement.nodePools.find((p) => p.name === input.nodePool) : undefined;
-  if (placement.kind === "vcluster-host" && !pool) throw new TemplateError(`placement ${placement.name} has no node pool "${input.nodePool ?? ""}"`);
+  const pool =
+    placement.kind === "vcluster-host" ? placement.nodePools.find((p) => p.name === input.nodePool) : undefined;
+  if (placement.kind === "vcluster-host" && !pool)
+    throw new TemplateError(`placement ${placement.name} has no node pool "${input.nodePool ?? ""}"`);
   return {
     tenant: { ...input.tenant, namespace: tenantNamespace(input.tenant.name), perUser: input.template.policy.perUser },
     team: { slug: input.tenant.team, groups: input.teamGroups },
@@ -46,7 +52,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Every Kubernetes object (also inside a v1 List) gets Berth's labels; the status reader finds tenants by them. */
 function withLabels(doc: unknown, labels: Record<string, string>): unknown {
   if (!isObject(doc) || typeof doc.kind !== "string") return doc;
-  if (doc.kind === "List" && Array.isArray(doc.items)) return { ...doc, items: doc.items.map((i) => withLabels(i, labels)) };
+  if (doc.kind === "List" && Array.isArray(doc.items))
+    return { ...doc, items: doc.items.map((i) => withLabels(i, labels)) };
   if (!isObject(doc.metadata)) return doc;
   const existing = isObject(doc.metadata.labels) ? doc.metadata.labels : {};
   return { ...doc, metadata: { ...doc.metadata, labels: { ...existing, ...labels } } };
@@ -58,7 +65,12 @@ export function renderTemplate(input: RenderInput): RenderResult {
   const source = input.template.filesFrom ? input.filesTemplate : input.template;
   if (!source) throw new TemplateError(`filesFrom ${input.template.filesFrom} was not provided`);
   const d = input.labelDomain;
-  const labels = { [`${d}/tenant`]: input.tenant.name, [`${d}/team`]: input.tenant.team, [`${d}/request`]: input.requestId, "app.kubernetes.io/managed-by": "berth" };
+  const labels = {
+    [`${d}/tenant`]: input.tenant.name,
+    [`${d}/team`]: input.tenant.team,
+    [`${d}/request`]: input.requestId,
+    "app.kubernetes.io/managed-by": "berth",
+  };
   const dir = `tenants/${input.tenant.name}`;
   const record = {
     apiVersion: `${d}/v1`,
@@ -90,8 +102,11 @@ export function renderTemplate(input: RenderInput): RenderResult {
     files.push({ path: `${dir}/${file.name}`, content: docs.map((doc) => stringify(doc, YAML_OPTIONS)).join("---\n") });
   }
   const outputs: Record<string, string> = {};
-  for (const [key, pattern] of Object.entries(input.template.outputs)) outputs[key] = String(interpolate(pattern, scope));
+  for (const [key, pattern] of Object.entries(input.template.outputs))
+    outputs[key] = String(interpolate(pattern, scope));
   const q = input.template.quota;
-  const quota = q ? { cpu: String(interpolate(q.cpu, scope)), memory: String(interpolate(q.memory, scope)) } : { cpu: "0", memory: "0" };
+  const quota = q
+    ? { cpu: String(interpolate(q.cpu, scope)), memory: String(interpolate(q.memory, scope)) }
+    : { cpu: "0", memory: "0" };
   return { files, outputs, quota };
 }

@@ -10,7 +10,14 @@ import { prepareTenant, type Prepared } from "./prepare";
 import { SANDBOX_TEAM } from "@/lib/sandboxes/team";
 import type { Template } from "./schema";
 
-export type TenantForm = { template: string; version?: string; team: string; tenantName: string; placement: string; fields: Record<string, string> };
+export type TenantForm = {
+  template: string;
+  version?: string;
+  team: string;
+  tenantName: string;
+  placement: string;
+  fields: Record<string, string>;
+};
 
 /** May the viewer request this template for this team? Platform admins always may. */
 export function mayRequest(viewer: Viewer, template: Template, teamSlug: string): boolean {
@@ -23,11 +30,19 @@ export function mayRequest(viewer: Viewer, template: Template, teamSlug: string)
 
 /** Templates the viewer may request for at least one of their teams. */
 export function requestableTemplates(viewer: Viewer, templates: Template[]): Template[] {
-  return templates.filter((t) => viewer.isPlatformAdmin || t.policy.perUser || viewer.teams.some((team) => mayRequest(viewer, t, team.slug)));
+  return templates.filter(
+    (t) => viewer.isPlatformAdmin || t.policy.perUser || viewer.teams.some((team) => mayRequest(viewer, t, team.slug)),
+  );
 }
 
 /** Validates a tenant form and renders its files (the preview, and later the pull request). */
-export async function previewTenant(opts: { db: Db; viewer: Viewer; form: TenantForm; requestId?: string; expiresAt?: string | null }): Promise<Prepared> {
+export async function previewTenant(opts: {
+  db: Db;
+  viewer: Viewer;
+  form: TenantForm;
+  requestId?: string;
+  expiresAt?: string | null;
+}): Promise<Prepared> {
   const { db, viewer, form } = opts;
   const config = getConfig();
   const catalog = await getCatalog();
@@ -38,7 +53,11 @@ export async function previewTenant(opts: { db: Db; viewer: Viewer; form: Tenant
   if (!team || !mayRequest(viewer, template, team.slug)) {
     throw new ValidationError({ team: `You cannot request ${template.title} for team "${form.team}".` });
   }
-  const groups = await db.select({ id: teamGroups.groupId, role: teamGroups.role }).from(teamGroups).where(eq(teamGroups.teamId, team.id)).orderBy(teamGroups.groupId);
+  const groups = await db
+    .select({ id: teamGroups.groupId, role: teamGroups.role })
+    .from(teamGroups)
+    .where(eq(teamGroups.teamId, team.id))
+    .orderBy(teamGroups.groupId);
   const result = prepareTenant({
     catalog,
     placements: config.placements,

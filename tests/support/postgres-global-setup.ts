@@ -14,7 +14,10 @@ declare module "vitest" {
 // Several Vitest projects (integration, testenv) use this setup in one process: they share one
 // embedded server, started once, and each gets a database of its own, because projects may run
 // at the same time and every test empties the tables.
-const shared = globalThis as typeof globalThis & { __berthTestPg?: Promise<EmbeddedDatabase | null>; __berthTestPgUsers?: number };
+const shared = globalThis as typeof globalThis & {
+  __berthTestPg?: Promise<EmbeddedDatabase | null>;
+  __berthTestPgUsers?: number;
+};
 
 /**
  * Real PostgreSQL for integration tests: BERTH_TEST_DATABASE_URL when given (a database the
@@ -25,7 +28,11 @@ export async function setup(project: TestProject) {
   shared.__berthTestPgUsers = (shared.__berthTestPgUsers ?? 0) + 1;
   shared.__berthTestPg ??= process.env.BERTH_TEST_DATABASE_URL
     ? Promise.resolve(null)
-    : startEmbeddedPostgres({ dataDir: path.resolve(process.env.BERTH_TEST_DATA_DIR ?? ".data/test"), port: Number(process.env.BERTH_TEST_PG_PORT ?? 54339), database: "postgres" });
+    : startEmbeddedPostgres({
+        dataDir: path.resolve(process.env.BERTH_TEST_DATA_DIR ?? ".data/test"),
+        port: Number(process.env.BERTH_TEST_PG_PORT ?? 54339),
+        database: "postgres",
+      });
   const embedded = await shared.__berthTestPg;
   let url = process.env.BERTH_TEST_DATABASE_URL ?? "";
   if (embedded) {

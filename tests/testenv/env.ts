@@ -5,7 +5,10 @@
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import { startApiserver as startApiserverProcess, stopApiserver as stopApiserverProcess } from "../../scripts/test-env.mjs";
+import {
+  startApiserver as startApiserverProcess,
+  stopApiserver as stopApiserverProcess,
+} from "../../scripts/test-env.mjs";
 
 export interface TestEnv {
   version: 1;
@@ -105,7 +108,10 @@ function send<T>(url: string, opts: RequestOptions, tls: https.RequestOptions = 
   });
 }
 
-function kubeTls(env: TestEnv, auth: RequestOptions["auth"] = "cert"): { tls: https.RequestOptions; headers: Record<string, string> } {
+function kubeTls(
+  env: TestEnv,
+  auth: RequestOptions["auth"] = "cert",
+): { tls: https.RequestOptions; headers: Record<string, string> } {
   const tls: https.RequestOptions = { ca: env.kubernetes.ca };
   const headers: Record<string, string> = {};
   if (auth === "cert") Object.assign(tls, { cert: env.kubernetes.cert, key: env.kubernetes.key });
@@ -184,7 +190,11 @@ export function watch<T = any>(env: TestEnv, path: string, resourceVersion?: str
             const w = { pred, resolve: (e: WatchEvent<T>) => (clearTimeout(timer), res2(e)) };
             const timer = setTimeout(() => {
               waiters.splice(waiters.indexOf(w), 1);
-              rej2(new Error(`watch ${path}: no matching event within ${timeoutMs}ms; got ${events.map((e) => e.type).join(",")}`));
+              rej2(
+                new Error(
+                  `watch ${path}: no matching event within ${timeoutMs}ms; got ${events.map((e) => e.type).join(",")}`,
+                ),
+              );
             }, timeoutMs);
             waiters.push(w);
           });
@@ -199,7 +209,11 @@ export function watch<T = any>(env: TestEnv, path: string, resourceVersion?: str
   });
 }
 
-export async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -54,7 +54,10 @@ describe("kube-apiserver", () => {
   });
 
   it("enforces RBAC for a service account token (signed with the SA key)", async () => {
-    const sa = await kube(env, `/api/v1/namespaces/${ns}/serviceaccounts`, { method: "POST", body: { metadata: { name: "nobody" } } });
+    const sa = await kube(env, `/api/v1/namespaces/${ns}/serviceaccounts`, {
+      method: "POST",
+      body: { metadata: { name: "nobody" } },
+    });
     expect(sa.status, sa.text).toBe(201);
     const tr = await kube<{ status: { token: string } }>(env, `/api/v1/namespaces/${ns}/serviceaccounts/nobody/token`, {
       method: "POST",
@@ -104,7 +107,8 @@ describe("kube-apiserver", () => {
       });
       expect(patched.status, patched.text).toBe(200);
       const modified = await w.next(
-        (e) => e.type === "MODIFIED" && e.object.metadata.name === "team-a" && e.object.status?.health?.status === "Healthy",
+        (e) =>
+          e.type === "MODIFIED" && e.object.metadata.name === "team-a" && e.object.status?.health?.status === "Healthy",
       );
       expect(modified.object.status.sync).toEqual({ status: "Synced", revision: "abc123" });
       expect(modified.object.spec.project).toBe("default");

@@ -22,12 +22,22 @@ function changeSummary(before: unknown, after: unknown): string {
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   const viewer = await requireViewer();
   const sp = await searchParams;
-  const raw = { actor: first(sp.actor), team: first(sp.team), action: first(sp.action), from: first(sp.from), to: first(sp.to), page: first(sp.page) };
+  const raw = {
+    actor: first(sp.actor),
+    team: first(sp.team),
+    action: first(sp.action),
+    from: first(sp.from),
+    to: first(sp.to),
+    page: first(sp.page),
+  };
   const parsed = auditFilters.safeParse(raw);
-  const errors = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+  const errors = parsed.success
+    ? {}
+    : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
   const result = parsed.success ? await listAuditEvents(getDb(), viewer, parsed.data) : { rows: [], hasMore: false };
   const page = parsed.success ? parsed.data.page : 1;
-  const link = (p: number) => `/audit?${new URLSearchParams(Object.entries({ ...raw, page: String(p) }).filter(([, v]) => v) as [string, string][])}`;
+  const link = (p: number) =>
+    `/audit?${new URLSearchParams(Object.entries({ ...raw, page: String(p) }).filter(([, v]) => v) as [string, string][])}`;
   const fields = [
     { name: "actor", label: "Actor", type: "text", placeholder: "name or e-mail" },
     { name: "team", label: "Team", type: "text", placeholder: "e.g. payments" },
@@ -37,13 +47,36 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   ] as const;
   return (
     <>
-      <PageHeader title="Audit" description={viewer.isPlatformAdmin ? "Every change in Berth: who, what, when, from where. Append-only." : "Changes in your teams and your own actions."} />
-      <form method="get" className="mb-4 grid gap-3 rounded-lg border border-border bg-surface p-4 sm:grid-cols-3 lg:grid-cols-6 lg:items-end" aria-label="Filter audit events">
+      <PageHeader
+        title="Audit"
+        description={
+          viewer.isPlatformAdmin
+            ? "Every change in Berth: who, what, when, from where. Append-only."
+            : "Changes in your teams and your own actions."
+        }
+      />
+      <form
+        method="get"
+        className="mb-4 grid gap-3 rounded-lg border border-border bg-surface p-4 sm:grid-cols-3 lg:grid-cols-6 lg:items-end"
+        aria-label="Filter audit events"
+      >
         {fields.map((f) => (
           <div key={f.name} className="space-y-1">
             <Label htmlFor={`f-${f.name}`}>{f.label}</Label>
-            <Input id={`f-${f.name}`} name={f.name} type={f.type} defaultValue={raw[f.name] ?? ""} placeholder={"placeholder" in f ? f.placeholder : undefined} aria-invalid={errors[f.name] ? true : undefined} aria-describedby={errors[f.name] ? `f-${f.name}-error` : undefined} />
-            {errors[f.name] ? <p id={`f-${f.name}-error`} role="alert" className="text-xs text-danger">{errors[f.name]}</p> : null}
+            <Input
+              id={`f-${f.name}`}
+              name={f.name}
+              type={f.type}
+              defaultValue={raw[f.name] ?? ""}
+              placeholder={"placeholder" in f ? f.placeholder : undefined}
+              aria-invalid={errors[f.name] ? true : undefined}
+              aria-describedby={errors[f.name] ? `f-${f.name}-error` : undefined}
+            />
+            {errors[f.name] ? (
+              <p id={`f-${f.name}-error`} role="alert" className="text-xs text-danger">
+                {errors[f.name]}
+              </p>
+            ) : null}
           </div>
         ))}
         <Button type="submit">Filter</Button>
@@ -52,16 +85,33 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <EmptyState title="No audit events match">Try a wider time range or fewer filters.</EmptyState>
       ) : (
         <Table data-testid="audit-table">
-          <thead><tr><Th>Time (UTC)</Th><Th>Actor</Th><Th>Action</Th><Th>Subject</Th><Th>Team</Th><Th>Change</Th><Th>Client IP</Th></tr></thead>
+          <thead>
+            <tr>
+              <Th>Time (UTC)</Th>
+              <Th>Actor</Th>
+              <Th>Action</Th>
+              <Th>Subject</Th>
+              <Th>Team</Th>
+              <Th>Change</Th>
+              <Th>Client IP</Th>
+            </tr>
+          </thead>
           <tbody>
             {result.rows.map((r) => (
               <tr key={r.id}>
-                <Td className="whitespace-nowrap font-mono text-xs">{r.at.toISOString().replace("T", " ").slice(0, 19)}</Td>
+                <Td className="whitespace-nowrap font-mono text-xs">
+                  {r.at.toISOString().replace("T", " ").slice(0, 19)}
+                </Td>
                 <Td>{r.actorLabel}</Td>
                 <Td className="font-mono text-xs">{r.action}</Td>
-                <Td className="text-xs">{r.subjectType}: {r.subjectId}</Td>
+                <Td className="text-xs">
+                  {r.subjectType}: {r.subjectId}
+                </Td>
                 <Td>{r.team ?? "—"}</Td>
-                <Td className="max-w-md break-all font-mono text-xs">{changeSummary(r.before, r.after)}{r.reason ? ` (${r.reason})` : ""}</Td>
+                <Td className="max-w-md break-all font-mono text-xs">
+                  {changeSummary(r.before, r.after)}
+                  {r.reason ? ` (${r.reason})` : ""}
+                </Td>
                 <Td className="font-mono text-xs">{r.clientIp ?? "—"}</Td>
               </tr>
             ))}
@@ -69,9 +119,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </Table>
       )}
       <nav aria-label="Audit pages" className="mt-4 flex items-center gap-3 text-sm">
-        {page > 1 ? <Link className="text-primary underline" href={link(page - 1)}>Newer</Link> : null}
+        {page > 1 ? (
+          <Link className="text-primary underline" href={link(page - 1)}>
+            Newer
+          </Link>
+        ) : null}
         <span>Page {page}</span>
-        {result.hasMore ? <Link className="text-primary underline" href={link(page + 1)}>Older</Link> : null}
+        {result.hasMore ? (
+          <Link className="text-primary underline" href={link(page + 1)}>
+            Older
+          </Link>
+        ) : null}
       </nav>
     </>
   );

@@ -14,9 +14,15 @@ export default async function CatalogPage() {
   const templates = requestableTemplates(viewer, latestTemplates(await getCatalog()));
   return (
     <>
-      <PageHeader title="Catalog" description="Templates you may request: sandboxes, shared vClusters and dedicated clusters — one workflow for all." />
+      <PageHeader
+        title="Catalog"
+        description="Templates you may request: sandboxes, shared vClusters and dedicated clusters — one workflow for all."
+      />
       {templates.length === 0 ? (
-        <EmptyState title="Nothing you can request yet">Templates are offered to members of a team. Ask your platform team to map one of your directory groups to a team.</EmptyState>
+        <EmptyState title="Nothing you can request yet">
+          Templates are offered to members of a team. Ask your platform team to map one of your directory groups to a
+          team.
+        </EmptyState>
       ) : (
         <ul className="grid gap-4 md:grid-cols-2" data-testid="catalog">
           {templates.map((t) => (
@@ -28,10 +34,13 @@ export default async function CatalogPage() {
                 </div>
                 <p className="flex-1 text-sm text-muted">{t.description}</p>
                 <p className="text-xs text-muted">
-                  {t.name}@{t.version} · {t.policy.autoApprove ? "approved automatically" : "approved by the platform team"}
+                  {t.name}@{t.version} ·{" "}
+                  {t.policy.autoApprove ? "approved automatically" : "approved by the platform team"}
                   {t.policy.ttl ? ` · expires after ${Math.round(t.policy.ttl.defaultHours / 24)} days` : ""}
                 </p>
-                <Button asChild size="sm" className="self-start"><Link href={`/catalog/${t.name}`}>Configure</Link></Button>
+                <Button asChild size="sm" className="self-start">
+                  <Link href={`/catalog/${t.name}`}>Configure</Link>
+                </Button>
               </Card>
             </li>
           ))}

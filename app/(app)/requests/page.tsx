@@ -18,31 +18,57 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const viewer = await requireViewer();
   const sp = await searchParams;
   const state = requestState.enumValues.find((s) => s === sp.state);
-  const rows = await listRequests(getDb(), viewer, { state: state ? [state] : undefined, team: sp.team || undefined, mine: sp.mine === "1" });
+  const rows = await listRequests(getDb(), viewer, {
+    state: state ? [state] : undefined,
+    team: sp.team || undefined,
+    mine: sp.mine === "1",
+  });
   return (
     <>
       <LiveUpdates />
       <PageHeader
         title="Requests"
-        description={viewer.isPlatformAdmin ? "Every request in Berth, newest first." : "Your requests and those of your teams, each tracked as a pull request."}
-        actions={<Button asChild><Link href="/catalog">New request</Link></Button>}
+        description={
+          viewer.isPlatformAdmin
+            ? "Every request in Berth, newest first."
+            : "Your requests and those of your teams, each tracked as a pull request."
+        }
+        actions={
+          <Button asChild>
+            <Link href="/catalog">New request</Link>
+          </Button>
+        }
       />
       <form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter requests">
         <div className="space-y-1">
           <Label htmlFor="f-state">State</Label>
           <NativeSelect id="f-state" name="state" defaultValue={state ?? ""} className="w-48">
             <option value="">any</option>
-            {requestState.enumValues.map((s) => <option key={s} value={s}>{s.replace("_", " ")}</option>)}
+            {requestState.enumValues.map((s) => (
+              <option key={s} value={s}>
+                {s.replace("_", " ")}
+              </option>
+            ))}
           </NativeSelect>
         </div>
         <div className="space-y-1">
           <Label htmlFor="f-team">Team</Label>
           <Input id="f-team" name="team" defaultValue={sp.team ?? ""} className="w-40" />
         </div>
-        <label className="flex items-center gap-2 pb-2 text-sm"><input type="checkbox" name="mine" value="1" defaultChecked={sp.mine === "1"} /> Only mine</label>
-        <Button type="submit" variant="outline">Filter</Button>
+        <label className="flex items-center gap-2 pb-2 text-sm">
+          <input type="checkbox" name="mine" value="1" defaultChecked={sp.mine === "1"} /> Only mine
+        </label>
+        <Button type="submit" variant="outline">
+          Filter
+        </Button>
       </form>
-      {rows.length === 0 ? <EmptyState title="No requests yet">Pick a template in the catalog to request a sandbox, a shared vCluster or a dedicated cluster.</EmptyState> : <RequestTable rows={rows} />}
+      {rows.length === 0 ? (
+        <EmptyState title="No requests yet">
+          Pick a template in the catalog to request a sandbox, a shared vCluster or a dedicated cluster.
+        </EmptyState>
+      ) : (
+        <RequestTable rows={rows} />
+      )}
     </>
   );
 }

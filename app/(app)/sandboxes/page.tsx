@@ -14,11 +14,21 @@ export default async function SandboxesPage() {
   const [rows, runs] = await Promise.all([listAllSandboxes(getDb()), recentJobRuns(getDb(), "sandbox-expiry")]);
   return (
     <>
-      <PageHeader title="Sandboxes" description="Every personal sandbox, soonest expiry first. Expired ones are removed by the expiry job." />
+      <PageHeader
+        title="Sandboxes"
+        description="Every personal sandbox, soonest expiry first. Expired ones are removed by the expiry job."
+      />
       {rows.length === 0 ? (
         <EmptyState title="No sandboxes">People get one with “Get a sandbox” on their home page.</EmptyState>
       ) : (
-        <BulkSandboxForm rows={rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), expiresAt: r.expiresAt?.toISOString() ?? null, age: days(r.createdAt) }))} />
+        <BulkSandboxForm
+          rows={rows.map((r) => ({
+            ...r,
+            createdAt: r.createdAt.toISOString(),
+            expiresAt: r.expiresAt?.toISOString() ?? null,
+            age: days(r.createdAt),
+          }))}
+        />
       )}
       <Card aria-labelledby="runs-h" className="mt-6">
         <CardTitle id="runs-h">Expiry job runs</CardTitle>
@@ -27,7 +37,10 @@ export default async function SandboxesPage() {
         ) : (
           <ul className="mt-2 space-y-1 font-mono text-xs" data-testid="job-runs">
             {runs.map((r, i) => (
-              <li key={i}>{r.startedAt.toISOString().replace("T", " ").slice(0, 19)} {r.error ? <span className="text-danger">failed: {r.error}</span> : JSON.stringify(r.outcome)}</li>
+              <li key={i}>
+                {r.startedAt.toISOString().replace("T", " ").slice(0, 19)}{" "}
+                {r.error ? <span className="text-danger">failed: {r.error}</span> : JSON.stringify(r.outcome)}
+              </li>
             ))}
           </ul>
         )}

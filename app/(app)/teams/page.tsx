@@ -16,22 +16,47 @@ export default async function TeamsPage() {
     <>
       <PageHeader
         title="Teams"
-        description={viewer.isPlatformAdmin ? "All teams and the directory groups that grant membership." : "Teams you belong to through your directory groups."}
-        actions={viewer.isPlatformAdmin ? <Button asChild><Link href="/teams/new">New team</Link></Button> : null}
+        description={
+          viewer.isPlatformAdmin
+            ? "All teams and the directory groups that grant membership."
+            : "Teams you belong to through your directory groups."
+        }
+        actions={
+          viewer.isPlatformAdmin ? (
+            <Button asChild>
+              <Link href="/teams/new">New team</Link>
+            </Button>
+          ) : null
+        }
       />
       {teams.length === 0 ? (
         <EmptyState title={viewer.isPlatformAdmin ? "No teams yet" : "You are not in any team yet"}>
-          {viewer.isPlatformAdmin ? "Create a team and map a directory group to it." : "Ask your platform team to map one of your directory groups to a team."}
+          {viewer.isPlatformAdmin
+            ? "Create a team and map a directory group to it."
+            : "Ask your platform team to map one of your directory groups to a team."}
         </EmptyState>
       ) : (
         <Table>
           <thead>
-            <tr><Th>Team</Th><Th>Description</Th><Th>Members</Th><Th>Your role</Th></tr>
+            <tr>
+              <Th>Team</Th>
+              <Th>Description</Th>
+              <Th>Members</Th>
+              <Th>Your role</Th>
+            </tr>
           </thead>
           <tbody>
             {teams.map((t) => (
               <tr key={t.slug}>
-                <Td><Link className="font-medium text-primary underline-offset-2 hover:underline" href={`/teams/${t.slug}`}>{t.displayName}</Link> <span className="text-muted">({t.slug})</span></Td>
+                <Td>
+                  <Link
+                    className="font-medium text-primary underline-offset-2 hover:underline"
+                    href={`/teams/${t.slug}`}
+                  >
+                    {t.displayName}
+                  </Link>{" "}
+                  <span className="text-muted">({t.slug})</span>
+                </Td>
                 <Td className="text-muted">{t.description || "—"}</Td>
                 <Td>{t.members}</Td>
                 <Td>{t.myRole ? <Badge>{t.myRole}</Badge> : "—"}</Td>

@@ -4,11 +4,41 @@
 export type DemoUser = { id: string; name: string; email: string; groups: string[] | undefined; persona: string };
 
 export const DEMO_USERS: DemoUser[] = [
-  { id: "newcomer", name: "Nora Newcomer", email: "nora.newcomer@example.test", groups: ["berth-everyone"], persona: "Newcomer: first day, no team yet" },
-  { id: "developer", name: "Dev Patel", email: "dev.patel@example.test", groups: ["berth-everyone", "berth-team-payments"], persona: "Developer in team payments" },
-  { id: "owner", name: "Olivia Owner", email: "olivia.owner@example.test", groups: ["berth-everyone", "berth-team-payments-owners", "unrelated-mailing-list"], persona: "Team owner of payments" },
-  { id: "admin", name: "Ada Admin", email: "ada.admin@example.test", groups: ["berth-everyone", "berth-platform-admins"], persona: "Platform admin" },
-  { id: "no-groups", name: "Gus Groupless", email: "gus.groupless@example.test", groups: undefined, persona: "Misconfigured provider: token without a groups claim" },
+  {
+    id: "newcomer",
+    name: "Nora Newcomer",
+    email: "nora.newcomer@example.test",
+    groups: ["berth-everyone"],
+    persona: "Newcomer: first day, no team yet",
+  },
+  {
+    id: "developer",
+    name: "Dev Patel",
+    email: "dev.patel@example.test",
+    groups: ["berth-everyone", "berth-team-payments"],
+    persona: "Developer in team payments",
+  },
+  {
+    id: "owner",
+    name: "Olivia Owner",
+    email: "olivia.owner@example.test",
+    groups: ["berth-everyone", "berth-team-payments-owners", "unrelated-mailing-list"],
+    persona: "Team owner of payments",
+  },
+  {
+    id: "admin",
+    name: "Ada Admin",
+    email: "ada.admin@example.test",
+    groups: ["berth-everyone", "berth-platform-admins"],
+    persona: "Platform admin",
+  },
+  {
+    id: "no-groups",
+    name: "Gus Groupless",
+    email: "gus.groupless@example.test",
+    groups: undefined,
+    persona: "Misconfigured provider: token without a groups claim",
+  },
 ];
 
 // The team the developer and owner belong to; created on first start with the embedded defaults.

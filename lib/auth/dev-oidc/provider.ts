@@ -61,14 +61,22 @@ export function createDevOidcProvider(opts: DevOidcOptions): DevOidcHandler {
       if (!user) return undefined;
       return {
         accountId: user.id,
-        claims: async () => ({ sub: user.id, name: user.name, email: user.email, ...(user.groups ? { groups: user.groups } : {}) }),
+        claims: async () => ({
+          sub: user.id,
+          name: user.name,
+          email: user.email,
+          ...(user.groups ? { groups: user.groups } : {}),
+        }),
       };
     },
     // First-party client: consent is implied, so grant the requested scopes once logged in.
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
       const existing = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId);
       if (existing) return ctx.oidc.provider.Grant.find(existing);
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session!.accountId,
+      });
       grant.addOIDCScope("openid profile email groups");
       await grant.save();
       return grant;
@@ -77,7 +85,14 @@ export function createDevOidcProvider(opts: DevOidcOptions): DevOidcHandler {
       ctx.type = "html";
       ctx.body = renderErrorPage("Sign-in error", `${out.error}: ${out.error_description ?? ""}`);
     },
-    ttl: { Session: 8 * 3600, Interaction: 600, Grant: 8 * 3600, AccessToken: 3600, IdToken: 3600, AuthorizationCode: 60 },
+    ttl: {
+      Session: 8 * 3600,
+      Interaction: 600,
+      Grant: 8 * 3600,
+      AccessToken: 3600,
+      IdToken: 3600,
+      AuthorizationCode: 60,
+    },
   };
   const provider = new Provider(opts.issuer, configuration);
   const callback = provider.callback();
@@ -95,16 +110,30 @@ export function createDevOidcProvider(opts: DevOidcOptions): DevOidcHandler {
       }
       if (req.method !== "POST") return send(res, 405, renderErrorPage("Method not allowed", ""));
       if (step === "abort") {
-        await provider.interactionFinished(req, res, { error: "access_denied", error_description: "The user denied the sign-in." }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(
+          req,
+          res,
+          { error: "access_denied", error_description: "The user denied the sign-in." },
+          { mergeWithLastSubmission: false },
+        );
         return;
       }
       const form = await readForm(req);
       const user = findDemoUser(form.get("user") ?? "");
       if (!user) return send(res, 400, renderErrorPage("Unknown demo user", "Pick one of the listed users."));
-      await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: user.id } },
+        { mergeWithLastSubmission: false },
+      );
     } catch (err) {
       // Typically the interaction cookie expired: tell the user to start again rather than crash.
-      send(res, 400, renderErrorPage("Sign-in expired", err instanceof Error ? err.message : "Start the sign-in again."));
+      send(
+        res,
+        400,
+        renderErrorPage("Sign-in expired", err instanceof Error ? err.message : "Start the sign-in again."),
+      );
     }
   };
 

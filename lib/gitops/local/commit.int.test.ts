@@ -13,7 +13,9 @@ describe("local provider: commitFiles", () => {
     ]);
     expect(await git(f, "rev-parse", "berth/team-a/ns")).toBe(commitSha);
     expect(await git(f, "rev-parse", `${commitSha}^`)).toBe(mainTip);
-    expect(await git(f, "log", "-1", "--format=%an <%ae>|%s", commitSha)).toBe(`${AUTHOR.name} <${AUTHOR.email}>|Change berth/team-a/ns`);
+    expect(await git(f, "log", "-1", "--format=%an <%ae>|%s", commitSha)).toBe(
+      `${AUTHOR.name} <${AUTHOR.email}>|Change berth/team-a/ns`,
+    );
     expect(await f.provider.listFiles({ dir: "tenants", ref: "berth/team-a/ns" })).toEqual([
       "tenants/a/namespace.yaml",
       "tenants/a/quota.yaml",
@@ -42,7 +44,9 @@ describe("local provider: commitFiles", () => {
   });
 
   it("never loses a commit when writers race on one branch (compare-and-swap)", async () => {
-    const writers = Array.from({ length: 8 }, (_, i) => commit(f, "berth/race", [{ path: `race/${i}.yaml`, content: `${i}\n` }]));
+    const writers = Array.from({ length: 8 }, (_, i) =>
+      commit(f, "berth/race", [{ path: `race/${i}.yaml`, content: `${i}\n` }]),
+    );
     const shas = (await Promise.all(writers)).map((r) => r.commitSha);
     const history = await log(f, "berth/race");
     for (const sha of shas) expect(history).toContain(sha);
@@ -66,7 +70,8 @@ describe("local provider: commitFiles", () => {
   });
 
   it("stores YAML and shell metacharacters byte for byte", async () => {
-    const content = "a: '$(rm -rf /)'\nb: \"`id`; echo $HOME | tee >x\"\nc: |\n  ümlaut ✓ \\n \t tab\r\n\0nul\n--- &anchor\n";
+    const content =
+      "a: '$(rm -rf /)'\nb: \"`id`; echo $HOME | tee >x\"\nc: |\n  ümlaut ✓ \\n \t tab\r\n\0nul\n--- &anchor\n";
     const odd = "tenants/we ird/$(x) 'q\" ;|&.yaml";
     const { commitSha } = await commit(f, "berth/meta", [{ path: odd, content }]);
     expect(await f.provider.readFile({ path: odd, ref: commitSha })).toBe(content);

@@ -22,7 +22,11 @@ export type GitRunner = (
 ) => Promise<GitResult>;
 
 export class GitCommandError extends Error {
-  constructor(readonly args: string[], readonly code: number, readonly stderr: string) {
+  constructor(
+    readonly args: string[],
+    readonly code: number,
+    readonly stderr: string,
+  ) {
     super(`git ${args[0] ?? ""} failed (exit ${code}): ${stderr.trim().slice(0, 500)}`);
     this.name = "GitCommandError";
   }
@@ -38,7 +42,11 @@ export function createGitRunner(opts: { gitDir?: string; binary?: string }): Git
         args,
         {
           // Next's typings require NODE_ENV in every env; git does not need it.
-          env: { ...BASE_ENV, ...(opts.gitDir ? { GIT_DIR: opts.gitDir } : {}), ...env } as unknown as NodeJS.ProcessEnv,
+          env: {
+            ...BASE_ENV,
+            ...(opts.gitDir ? { GIT_DIR: opts.gitDir } : {}),
+            ...env,
+          } as unknown as NodeJS.ProcessEnv,
           encoding: "buffer",
           maxBuffer: 256 * 1024 * 1024,
           timeout: 60_000,
@@ -74,7 +82,12 @@ export async function isAncestor(git: GitRunner, ancestor: string, descendant: s
  * Compare-and-swap of a branch: succeeds only when it still points at `expected` (ZERO_OID: must
  * not exist yet). Returns false when another writer moved it first.
  */
-export async function casUpdateBranch(git: GitRunner, branch: string, next: string, expected: string): Promise<boolean> {
+export async function casUpdateBranch(
+  git: GitRunner,
+  branch: string,
+  next: string,
+  expected: string,
+): Promise<boolean> {
   const r = await git(["update-ref", `refs/heads/${branch}`, next, expected], { okCodes: [0, 1, 128] });
   if (r.code === 0) return true;
   // Lost the race only if the branch really moved; anything else is a genuine failure.
@@ -85,7 +98,13 @@ export async function casUpdateBranch(git: GitRunner, branch: string, next: stri
 
 export async function commitTree(
   git: GitRunner,
-  opts: { tree: string; parents: string[]; message: string; author: { name: string; email: string }; committer: { name: string; email: string } },
+  opts: {
+    tree: string;
+    parents: string[];
+    message: string;
+    author: { name: string; email: string };
+    committer: { name: string; email: string };
+  },
 ): Promise<string> {
   const args = ["commit-tree", opts.tree, ...opts.parents.flatMap((p) => ["-p", p])];
   const env = {

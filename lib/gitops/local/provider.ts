@@ -56,7 +56,13 @@ export class LocalGitOpsProvider implements GitOpsProvider {
     return commitFilesLocal(this.git, { ...opts, committer: this.committer });
   }
 
-  async openPullRequest(opts: { head: string; base: string; title: string; body: string; labels: string[] }): Promise<PullRequestState> {
+  async openPullRequest(opts: {
+    head: string;
+    base: string;
+    title: string;
+    body: string;
+    labels: string[];
+  }): Promise<PullRequestState> {
     await this.checkBranch(opts.head);
     await this.checkBranch(opts.base);
     const tip = await branchTip(this.git, opts.head);

@@ -4,7 +4,13 @@ import { ForgeRequestError, MergeConflictError } from "../errors";
 import { commit, git, useLocalRepository } from "./test-support";
 import { listComments } from "./pulls";
 
-const pr = (head: string) => ({ head, base: "main", title: `Request ${head}`, body: "Opened by Berth", labels: ["berth", "tenant-a"] });
+const pr = (head: string) => ({
+  head,
+  base: "main",
+  title: `Request ${head}`,
+  body: "Opened by Berth",
+  labels: ["berth", "tenant-a"],
+});
 
 describe("local provider: pull requests", () => {
   const f = useLocalRepository();
@@ -20,7 +26,10 @@ describe("local provider: pull requests", () => {
       headSha: commitSha,
       mergeCommitSha: null,
     });
-    const again = await Promise.all([f.provider.openPullRequest(pr("berth/a")), f.provider.openPullRequest(pr("berth/a"))]);
+    const again = await Promise.all([
+      f.provider.openPullRequest(pr("berth/a")),
+      f.provider.openPullRequest(pr("berth/a")),
+    ]);
     expect(again.map((p) => p.number)).toEqual([1, 1]);
     expect(await f.provider.findPullRequest({ head: "berth/a" })).toEqual(first);
     expect(await f.provider.findPullRequest({ head: "berth/none" })).toBeNull();
@@ -34,9 +43,16 @@ describe("local provider: pull requests", () => {
     const { mergeCommitSha } = await f.provider.mergePullRequest(number, { message: "Merge request #1" });
 
     expect(await git(f, "rev-parse", "main")).toBe(mergeCommitSha);
-    expect((await git(f, "rev-list", "--parents", "-n1", mergeCommitSha)).split(" ").slice(1)).toEqual([mainBefore, commitSha]);
+    expect((await git(f, "rev-list", "--parents", "-n1", mergeCommitSha)).split(" ").slice(1)).toEqual([
+      mainBefore,
+      commitSha,
+    ]);
     expect(await f.provider.readFile({ path: "tenants/a/ns.yaml", ref: "main" })).toBe("kind: Namespace\n");
-    expect(await f.provider.getPullRequest(number)).toMatchObject({ state: "merged", mergeCommitSha, headSha: commitSha });
+    expect(await f.provider.getPullRequest(number)).toMatchObject({
+      state: "merged",
+      mergeCommitSha,
+      headSha: commitSha,
+    });
 
     // Idempotent: merging again returns the same sha, re-opening returns the merged request.
     expect(await f.provider.mergePullRequest(number, { message: "again" })).toEqual({ mergeCommitSha });
@@ -48,8 +64,14 @@ describe("local provider: pull requests", () => {
   });
 
   it("refuses a conflicting merge, names the path and leaves main untouched", async () => {
-    await commit(f, "berth/one", [{ path: "shared/config.yaml", content: "owner: one\n" }, { path: "one.yaml", content: "1\n" }]);
-    await commit(f, "berth/two", [{ path: "shared/config.yaml", content: "owner: two\n" }, { path: "two.yaml", content: "2\n" }]);
+    await commit(f, "berth/one", [
+      { path: "shared/config.yaml", content: "owner: one\n" },
+      { path: "one.yaml", content: "1\n" },
+    ]);
+    await commit(f, "berth/two", [
+      { path: "shared/config.yaml", content: "owner: two\n" },
+      { path: "two.yaml", content: "2\n" },
+    ]);
     const one = await f.provider.openPullRequest(pr("berth/one"));
     const two = await f.provider.openPullRequest(pr("berth/two"));
     await f.provider.mergePullRequest(one.number, { message: "Merge one" });

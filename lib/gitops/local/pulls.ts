@@ -8,7 +8,11 @@ import { localPullRequestComments, localPullRequests, type LocalPullRequestRow }
 
 type Handle = Db | Tx;
 
-export async function pullByNumber(db: Handle, number: number, opts: { forUpdate?: boolean } = {}): Promise<LocalPullRequestRow | null> {
+export async function pullByNumber(
+  db: Handle,
+  number: number,
+  opts: { forUpdate?: boolean } = {},
+): Promise<LocalPullRequestRow | null> {
   const q = db.select().from(localPullRequests).where(eq(localPullRequests.number, number));
   const rows = opts.forUpdate ? await q.for("update") : await q;
   return rows[0] ?? null;
@@ -39,7 +43,11 @@ export async function insertOpenPull(
   }
 }
 
-export async function markMerged(db: Handle, number: number, shas: { mergeCommitSha: string; headSha: string }): Promise<void> {
+export async function markMerged(
+  db: Handle,
+  number: number,
+  shas: { mergeCommitSha: string; headSha: string },
+): Promise<void> {
   await db
     .update(localPullRequests)
     .set({ state: "merged", ...shas, updatedAt: sql`now()`, closedAt: sql`now()` })

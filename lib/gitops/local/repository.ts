@@ -30,7 +30,14 @@ export async function ensureLocalRepository(
   assertBranchName(branch);
   const gitDir = path.resolve(repoPath);
   if (!(await exists(path.join(gitDir, "HEAD")))) {
-    await createGitRunner({ binary: opts.gitBinary })(["init", "--quiet", "--bare", `--initial-branch=${branch}`, "--", gitDir]);
+    await createGitRunner({ binary: opts.gitBinary })([
+      "init",
+      "--quiet",
+      "--bare",
+      `--initial-branch=${branch}`,
+      "--",
+      gitDir,
+    ]);
   }
   const git = createGitRunner({ gitDir, binary: opts.gitBinary });
   if (await branchTip(git, branch)) return;

@@ -23,7 +23,11 @@ export function useLocalRepository(): LocalFixture {
     fixture.repoPath = path.join(dir, "gitops.git");
     await ensureLocalRepository(fixture.repoPath);
     fixture.git = createGitRunner({ gitDir: fixture.repoPath });
-    fixture.provider = new LocalGitOpsProvider({ repositoryPath: fixture.repoPath, db: getDb(), baseUrl: "http://berth.test/" });
+    fixture.provider = new LocalGitOpsProvider({
+      repositoryPath: fixture.repoPath,
+      db: getDb(),
+      baseUrl: "http://berth.test/",
+    });
   });
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -40,6 +44,10 @@ export async function log(f: LocalFixture, ref: string): Promise<string[]> {
   return (await git(f, "rev-list", "--first-parent", ref)).split("\n").filter(Boolean);
 }
 
-export function commit(f: LocalFixture, branch: string, changes: Parameters<LocalGitOpsProvider["commitFiles"]>[0]["changes"]) {
+export function commit(
+  f: LocalFixture,
+  branch: string,
+  changes: Parameters<LocalGitOpsProvider["commitFiles"]>[0]["changes"],
+) {
   return f.provider.commitFiles({ branch, base: "main", message: `Change ${branch}`, author: AUTHOR, changes });
 }

@@ -49,7 +49,11 @@ export async function treeOf(git: GitRunner, commit: string): Promise<string> {
 }
 
 /** Blob sha and type of `path` at `commit`, or null when absent. */
-export async function entryAt(git: GitRunner, commit: string, filePath: string): Promise<{ type: string; sha: string } | null> {
+export async function entryAt(
+  git: GitRunner,
+  commit: string,
+  filePath: string,
+): Promise<{ type: string; sha: string } | null> {
   const r = await git(["--literal-pathspecs", "ls-tree", "-z", commit, "--", filePath]);
   const record = r.stdout.toString("utf8").split("\0").find(Boolean);
   if (!record) return null;

@@ -20,7 +20,13 @@ export type Expectation = {
   replyHeaders?: Record<string, string>;
 };
 
-export type RecordedRequest = { method: string; path: string; query: Record<string, string>; headers: http.IncomingHttpHeaders; body: unknown };
+export type RecordedRequest = {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+};
 
 /**
  * The "example" of lib/gitops/fixtures/<name>.json (its "$comment" names the doc page it
@@ -50,18 +56,31 @@ export async function startForgeServer(opts: { sharedHeaders?: Record<string, st
         /* keep the text */
       }
       // Compared decoded: forges accept "a%2Fb" and "a/b" alike in file paths.
-      const got: RecordedRequest = { method: req.method ?? "", path: decodeURIComponent(url.pathname), query: Object.fromEntries(url.searchParams), headers: req.headers, body };
+      const got: RecordedRequest = {
+        method: req.method ?? "",
+        path: decodeURIComponent(url.pathname),
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        body,
+      };
       requests.push(got);
       const exp = queue.shift();
       const wrong = exp ? mismatch(exp, got, opts.sharedHeaders ?? {}) : `unexpected request ${got.method} ${got.path}`;
       if (wrong || !exp) {
         problems.push(wrong ?? "");
-        res.writeHead(418, { "content-type": "application/json" }).end(JSON.stringify({ message: `contract mismatch: ${wrong}` }));
+        res
+          .writeHead(418, { "content-type": "application/json" })
+          .end(JSON.stringify({ message: `contract mismatch: ${wrong}` }));
         return;
       }
       const status = exp.status ?? 200;
       const payload = exp.reply === undefined ? "" : JSON.stringify(exp.reply);
-      res.writeHead(status, { ...(payload ? { "content-type": "application/json; charset=utf-8" } : {}), ...exp.replyHeaders }).end(payload);
+      res
+        .writeHead(status, {
+          ...(payload ? { "content-type": "application/json; charset=utf-8" } : {}),
+          ...exp.replyHeaders,
+        })
+        .end(payload);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -91,7 +110,8 @@ function mismatch(exp: Expectation, got: RecordedRequest, shared: Record<string,
   }
   for (const [k, v] of Object.entries({ ...shared, ...exp.headers })) {
     const h = String(got.headers[k.toLowerCase()] ?? "");
-    if (typeof v === "string" ? h !== v : !v.test(h)) return `${where}: header ${k}=${JSON.stringify(h)}, expected ${String(v)}`;
+    if (typeof v === "string" ? h !== v : !v.test(h))
+      return `${where}: header ${k}=${JSON.stringify(h)}, expected ${String(v)}`;
   }
   if (exp.body !== undefined && !isDeepStrictEqual(got.body, exp.body)) {
     return `${where}: body ${JSON.stringify(got.body)}, expected ${JSON.stringify(exp.body)}`;

@@ -11,7 +11,13 @@ import { findTemplate, getCatalog, placementChoices, placementOptions } from "@/
 import { mayRequest } from "@/lib/templates/service";
 import { SANDBOX_TEAM } from "@/lib/sandboxes/team";
 
-export default async function TemplatePage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ version?: string }> }) {
+export default async function TemplatePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<{ version?: string }>;
+}) {
   const viewer = await requireViewer();
   const { name } = await params;
   const { version } = await searchParams;
@@ -26,20 +32,47 @@ export default async function TemplatePage({ params, searchParams }: { params: P
       ? (await listTeams(getDb(), viewer)).map((t) => t.slug).filter((t) => t !== SANDBOX_TEAM)
       : viewer.teams.filter((t) => mayRequest(viewer, template, t.slug)).map((t) => t.slug);
   const versions = catalog.templates.filter((t) => t.name === name).map((t) => t.version);
-  const placements = placementChoices(template, getConfig().placements).map((c) => ({ value: c.value, label: c.label, options: placementOptions(c.placement) }));
+  const placements = placementChoices(template, getConfig().placements).map((c) => ({
+    value: c.value,
+    label: c.label,
+    options: placementOptions(c.placement),
+  }));
   return (
     <>
       <PageHeader title={template.title} description={template.description} />
       <p className="-mt-4 mb-6 text-xs text-muted">
         Version {template.version} ({template.source.kind === "git" ? "from the GitOps repository" : "built in"})
-        {versions.length > 1 ? <> · other versions: {versions.filter((v) => v !== template.version).map((v) => <Link key={v} className="ml-1 text-primary underline" href={`/catalog/${name}?version=${v}`}>{v}</Link>)}</> : null}
+        {versions.length > 1 ? (
+          <>
+            {" "}
+            · other versions:{" "}
+            {versions
+              .filter((v) => v !== template.version)
+              .map((v) => (
+                <Link key={v} className="ml-1 text-primary underline" href={`/catalog/${name}?version=${v}`}>
+                  {v}
+                </Link>
+              ))}
+          </>
+        ) : null}
       </p>
       {teams.length === 0 ? (
-        <p className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning">You are not in a team that may request this template ({template.policy.allowedRoles.join(" or ")} role needed).</p>
+        <p className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning">
+          You are not in a team that may request this template ({template.policy.allowedRoles.join(" or ")} role
+          needed).
+        </p>
       ) : placements.length === 0 ? (
-        <p className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning">No placement target is configured for {template.kind} tenants. Ask your platform team to add one (BERTH_PLACEMENTS_FILE).</p>
+        <p className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning">
+          No placement target is configured for {template.kind} tenants. Ask your platform team to add one
+          (BERTH_PLACEMENTS_FILE).
+        </p>
       ) : (
-        <TenantForm template={{ name: template.name, version: template.version, title: template.title }} schema={template.parameters as Schema} teams={teams} placements={placements} />
+        <TenantForm
+          template={{ name: template.name, version: template.version, title: template.title }}
+          schema={template.parameters as Schema}
+          teams={teams}
+          placements={placements}
+        />
       )}
     </>
   );

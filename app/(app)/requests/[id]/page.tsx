@@ -24,7 +24,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   return (
     <>
       <LiveUpdates tenants={[r.tenant]} />
-      <PageHeader title={`${r.action[0]!.toUpperCase()}${r.action.slice(1)} ${r.tenant}`} description={`Team ${r.team} · ${r.template} · requested by ${r.requestedBy}`} actions={<StateBadge state={r.state} />} />
+      <PageHeader
+        title={`${r.action[0]!.toUpperCase()}${r.action.slice(1)} ${r.tenant}`}
+        description={`Team ${r.team} · ${r.template} · requested by ${r.requestedBy}`}
+        actions={<StateBadge state={r.state} />}
+      />
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
         <div className="space-y-4">
           {r.state === "failed" || (r.state === "submitted" && r.lastError) ? (
@@ -33,29 +37,56 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             </p>
           ) : null}
           {mayDecide ? (
-            <Card aria-labelledby="decide-h"><CardTitle id="decide-h" className="mb-3">Decision</CardTitle><ApproveRejectForms requestId={r.id} tenant={r.tenant} /></Card>
+            <Card aria-labelledby="decide-h">
+              <CardTitle id="decide-h" className="mb-3">
+                Decision
+              </CardTitle>
+              <ApproveRejectForms requestId={r.id} tenant={r.tenant} />
+            </Card>
           ) : viewer.isPlatformAdmin && r.state === "pr_open" && mine ? (
-            <p className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning">Four eyes: another platform admin has to approve your own request.</p>
+            <p className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning">
+              Four eyes: another platform admin has to approve your own request.
+            </p>
           ) : null}
-          <RequesterForms requestId={r.id} canCancel={(mine || viewer.isPlatformAdmin) && ["submitted", "pr_open", "failed"].includes(r.state)} canRetry={(mine || viewer.isPlatformAdmin) && r.state === "failed"} />
+          <RequesterForms
+            requestId={r.id}
+            canCancel={(mine || viewer.isPlatformAdmin) && ["submitted", "pr_open", "failed"].includes(r.state)}
+            canRetry={(mine || viewer.isPlatformAdmin) && r.state === "failed"}
+          />
           <Card aria-labelledby="files-h">
-            <CardTitle id="files-h" className="mb-3">Changes to the GitOps repository</CardTitle>
+            <CardTitle id="files-h" className="mb-3">
+              Changes to the GitOps repository
+            </CardTitle>
             <DiffView files={files} />
           </Card>
         </div>
         <div className="space-y-4">
           <Card aria-labelledby="pr-h">
             <CardTitle id="pr-h">Pull request</CardTitle>
-            <p className="mt-2 text-sm">{r.prUrl ? <a className="text-primary underline" href={r.prUrl} data-testid="pr-link">#{r.prNumber} on the GitOps repository</a> : "Not opened yet."}</p>
-            {r.mergeCommitSha ? <p className="mt-1 break-all font-mono text-xs text-muted">merge {r.mergeCommitSha}</p> : null}
+            <p className="mt-2 text-sm">
+              {r.prUrl ? (
+                <a className="text-primary underline" href={r.prUrl} data-testid="pr-link">
+                  #{r.prNumber} on the GitOps repository
+                </a>
+              ) : (
+                "Not opened yet."
+              )}
+            </p>
+            {r.mergeCommitSha ? (
+              <p className="mt-1 break-all font-mono text-xs text-muted">merge {r.mergeCommitSha}</p>
+            ) : null}
           </Card>
           <Card aria-labelledby="timeline-h">
             <CardTitle id="timeline-h">Timeline</CardTitle>
             <ol className="mt-2 space-y-2 text-sm" data-testid="timeline">
               {r.timeline.map((t, i) => (
                 <li key={i} className="border-l-2 border-primary pl-3">
-                  <span className="font-medium">{stateLabel(t.to)}</span> <span className="text-muted">by {t.actor}</span>
-                  <br /><time className="font-mono text-xs text-muted" dateTime={t.at.toISOString()}>{t.at.toISOString().replace("T", " ").slice(0, 19)} UTC</time>
+                  <span className="font-medium">{stateLabel(t.to)}</span>{" "}
+                  <span className="text-muted">by {t.actor}</span>
+                  <br />
+                  <time className="font-mono text-xs text-muted" dateTime={t.at.toISOString()}>
+                    {t.at.toISOString().replace("T", " ").slice(0, 19)} UTC
+                  </time>
                   {t.reason ? <p className="text-xs">{t.reason}</p> : null}
                 </li>
               ))}

@@ -8,7 +8,10 @@ export default async function NewTeamPage() {
   await requireAdmin();
   return (
     <>
-      <PageHeader title="New team" description="After creating it, map the directory groups whose members belong to it." />
+      <PageHeader
+        title="New team"
+        description="After creating it, map the directory groups whose members belong to it."
+      />
       <CreateTeamForm />
     </>
   );

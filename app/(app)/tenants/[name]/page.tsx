@@ -22,7 +22,13 @@ import { FirstSteps } from "@/components/sandboxes/first-steps";
 import { ExtendSandboxForm } from "@/components/sandboxes/sandbox-forms";
 import { formFieldsFromParameters } from "@/lib/templates/form-values";
 
-export default async function TenantPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ version?: string }> }) {
+export default async function TenantPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<{ version?: string }>;
+}) {
   const viewer = await requireViewer();
   const { name } = await params;
   const tenant = await getTenant(getDb(), viewer, name);
@@ -32,11 +38,16 @@ export default async function TenantPage({ params, searchParams }: { params: Pro
   const newest = findTemplate(catalog, tenant.templateName);
   const template = findTemplate(catalog, tenant.templateName, version ?? tenant.templateVersion);
   const role = viewer.teams.find((t) => t.slug === tenant.team)?.role;
-  const mayChange = tenant.lifecycle === "active" && (viewer.isPlatformAdmin || role !== undefined || tenant.ownerId === viewer.id);
-  const mayDecommission = tenant.lifecycle === "active" && (viewer.isPlatformAdmin || role === "owner" || (tenant.kind === "sandbox" && tenant.ownerId === viewer.id));
+  const mayChange =
+    tenant.lifecycle === "active" && (viewer.isPlatformAdmin || role !== undefined || tenant.ownerId === viewer.id);
+  const mayDecommission =
+    tenant.lifecycle === "active" &&
+    (viewer.isPlatformAdmin || role === "owner" || (tenant.kind === "sandbox" && tenant.ownerId === viewer.id));
   const requests = await listRequests(getDb(), viewer, { tenant: tenant.name });
   const placementValue = [tenant.placement, tenant.nodePool].filter(Boolean).join("/");
-  const choice = template ? placementChoices(template, getConfig().placements).find((c) => c.value === placementValue) : undefined;
+  const choice = template
+    ? placementChoices(template, getConfig().placements).find((c) => c.value === placementValue)
+    : undefined;
   const freshness = await clusterFreshness(getDb());
   const status = await getTenantStatus(getDb(), tenant.id, tenant.kind, freshness);
   // Access is handed out once the tenant is ready (or merged, when no cluster can confirm it).
@@ -44,7 +55,11 @@ export default async function TenantPage({ params, searchParams }: { params: Pro
   return (
     <>
       <LiveUpdates tenants={[tenant.name]} />
-      <PageHeader title={tenant.name} description={`Team ${tenant.team} · ${tenant.template} · ${placementValue}`} actions={<Badge>{tenant.lifecycle}</Badge>} />
+      <PageHeader
+        title={tenant.name}
+        description={`Team ${tenant.team} · ${tenant.template} · ${placementValue}`}
+        actions={<Badge>{tenant.lifecycle}</Badge>}
+      />
       <div className="space-y-4">
         <div className="grid gap-4 lg:grid-cols-2">
           <TenantStatusPanel status={status} freshness={freshness} />
@@ -53,32 +68,54 @@ export default async function TenantPage({ params, searchParams }: { params: Pro
         {tenant.kind === "sandbox" && tenant.expiresAt ? (
           <Card aria-labelledby="expiry-h" className="space-y-3">
             <CardTitle id="expiry-h">Expiry</CardTitle>
-            <p className="text-sm">This sandbox is removed automatically: <Countdown expiresAt={tenant.expiresAt.toISOString()} />.</p>
-            {tenant.lifecycle === "active" && (tenant.ownerId === viewer.id || viewer.isPlatformAdmin) ? <ExtendSandboxForm tenant={tenant.name} /> : null}
+            <p className="text-sm">
+              This sandbox is removed automatically: <Countdown expiresAt={tenant.expiresAt.toISOString()} />.
+            </p>
+            {tenant.lifecycle === "active" && (tenant.ownerId === viewer.id || viewer.isPlatformAdmin) ? (
+              <ExtendSandboxForm tenant={tenant.name} />
+            ) : null}
             {showAccess ? <FirstSteps tenant={tenant.name} argocdUrl={tenant.outputs.argocdUrl} /> : null}
           </Card>
         ) : null}
         {newest && template && newest.version !== tenant.templateVersion ? (
           <p className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning">
             Template {newest.name}@{newest.version} is available (this tenant runs {tenant.templateVersion}).{" "}
-            <Link className="underline" href={`/tenants/${tenant.name}?version=${newest.version}`}>Prepare the upgrade</Link>
+            <Link className="underline" href={`/tenants/${tenant.name}?version=${newest.version}`}>
+              Prepare the upgrade
+            </Link>
           </p>
         ) : null}
         {mayChange && template && choice && tenant.kind !== "sandbox" ? (
           <Card aria-labelledby="change-h">
-            <CardTitle id="change-h" className="mb-3">Change {version && version !== tenant.templateVersion ? `(upgrade to ${version})` : ""}</CardTitle>
+            <CardTitle id="change-h" className="mb-3">
+              Change {version && version !== tenant.templateVersion ? `(upgrade to ${version})` : ""}
+            </CardTitle>
             <TenantForm
               template={{ name: template.name, version: template.version, title: template.title }}
               schema={template.parameters as Schema}
               teams={[tenant.team]}
               placements={[{ value: choice.value, label: choice.label, options: placementOptions(choice.placement) }]}
-              existing={{ tenant: tenant.name, team: tenant.team, placement: placementValue, values: formFieldsFromParameters(tenant.parameters) }}
+              existing={{
+                tenant: tenant.name,
+                team: tenant.team,
+                placement: placementValue,
+                values: formFieldsFromParameters(tenant.parameters),
+              }}
             />
           </Card>
         ) : null}
-        {mayDecommission ? <Card aria-labelledby="decom-h"><CardTitle id="decom-h" className="mb-3">Decommission</CardTitle><DecommissionForm tenant={tenant.name} /></Card> : null}
+        {mayDecommission ? (
+          <Card aria-labelledby="decom-h">
+            <CardTitle id="decom-h" className="mb-3">
+              Decommission
+            </CardTitle>
+            <DecommissionForm tenant={tenant.name} />
+          </Card>
+        ) : null}
         <section aria-labelledby="history-h">
-          <h2 id="history-h" className="mb-2 text-base font-semibold">Requests</h2>
+          <h2 id="history-h" className="mb-2 text-base font-semibold">
+            Requests
+          </h2>
           <RequestTable rows={requests} testId="tenant-requests" />
         </section>
       </div>

@@ -17,7 +17,11 @@ export async function POST(req: Request, { params }: { params: Promise<{ provide
   const rawBody = await req.text();
   if (rawBody.length > 5_000_000) return Response.json({ ok: false, message: "payload too large" }, { status: 413 });
   try {
-    const outcome = await handleForgeWebhook(getForgeContext(), { headers: req.headers, rawBody, secret: gitops.webhookSecret });
+    const outcome = await handleForgeWebhook(getForgeContext(), {
+      headers: req.headers,
+      rawBody,
+      secret: gitops.webhookSecret,
+    });
     return Response.json(outcome.body, { status: outcome.status });
   } catch (err) {
     if (err instanceof WebhookSignatureError) {

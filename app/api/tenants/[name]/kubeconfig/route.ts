@@ -12,12 +12,28 @@ export async function GET(_req: Request, { params }: { params: Promise<{ name: s
   if (!viewer) return Response.json({ error: { code: "unauthenticated", message: "Sign in first." } }, { status: 401 });
   const { name } = await params;
   const tenant = await getTenant(getDb(), viewer, name);
-  if (!tenant || tenant.lifecycle !== "active") return Response.json({ error: { code: "not_found", message: "No active tenant with that name." } }, { status: 404 });
+  if (!tenant || tenant.lifecycle !== "active")
+    return Response.json(
+      { error: { code: "not_found", message: "No active tenant with that name." } },
+      { status: 404 },
+    );
   const server = tenant.outputs.apiEndpoint;
   if (!server || !/^https:\/\//.test(server)) {
-    return Response.json({ error: { code: "not_ready", message: "The tenant's API endpoint is assigned by its platform; see the tenant page once it is ready." } }, { status: 409 });
+    return Response.json(
+      {
+        error: {
+          code: "not_ready",
+          message: "The tenant's API endpoint is assigned by its platform; see the tenant page once it is ready.",
+        },
+      },
+      { status: 409 },
+    );
   }
   return new Response(renderKubeconfig({ config: getConfig(), tenant: tenant.name, server }), {
-    headers: { "content-type": "application/yaml", "content-disposition": `attachment; filename="${tenant.name}.kubeconfig"`, "cache-control": "no-store" },
+    headers: {
+      "content-type": "application/yaml",
+      "content-disposition": `attachment; filename="${tenant.name}.kubeconfig"`,
+      "cache-control": "no-store",
+    },
   });
 }

@@ -5,4 +5,6 @@ import { json } from "@/lib/api/respond";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApiViewer<{ id: string }>(async ({ viewer, params }) => json(await detailFromApi(viewer, params.id)));
+export const GET = withApiViewer<{ id: string }>(async ({ viewer, params }) =>
+  json(await detailFromApi(viewer, params.id)),
+);

@@ -9,5 +9,7 @@ export const dynamic = "force-dynamic";
 
 export const POST = withApiViewer<{ id: string }>(async ({ viewer, request, params }) => {
   const body = await readJson(request, approveBody, { optional: true });
-  return json(await decideFromApi(viewer, await auditActorFor(viewer), params.id, { kind: "approve", comment: body.comment }));
+  return json(
+    await decideFromApi(viewer, await auditActorFor(viewer), params.id, { kind: "approve", comment: body.comment }),
+  );
 });

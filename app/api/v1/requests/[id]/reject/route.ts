@@ -9,5 +9,7 @@ export const dynamic = "force-dynamic";
 
 export const POST = withApiViewer<{ id: string }>(async ({ viewer, request, params }) => {
   const body = await readJson(request, rejectBody);
-  return json(await decideFromApi(viewer, await auditActorFor(viewer), params.id, { kind: "reject", reason: body.reason }));
+  return json(
+    await decideFromApi(viewer, await auditActorFor(viewer), params.id, { kind: "reject", reason: body.reason }),
+  );
 });
