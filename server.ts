@@ -8,11 +8,11 @@ import { closeDb, getDb } from "@/lib/db";
 import { createDevOidcProvider } from "@/lib/auth/dev-oidc/provider";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { getLogger } from "@/lib/log";
-import { boot, StartupError } from "@/lib/server/boot";
+import { boot, StartupError } from "@/lib/entry/boot";
 import { getRuntime } from "@/lib/config";
 import { startQueue, stopQueue } from "@/lib/jobs/queue";
-import { startWorkers } from "@/lib/jobs/workers";
-import { getForgeContext } from "@/lib/requests/runtime";
+import { startWorkers } from "@/lib/entry/workers";
+import { getForgeContext } from "@/lib/entry/forge-context";
 import { useGitTemplates } from "@/lib/templates/catalog";
 import { gitOpsTemplateSource } from "@/lib/templates/git-source";
 

@@ -2,8 +2,8 @@
 import { useActionState } from "react";
 import { FormMessage } from "@/components/forms/field";
 import { Button } from "@/components/ui/button";
-import type { ActionState } from "@/lib/auth/action-core";
-import { bootstrapGitOpsAction } from "@/lib/gitops/actions";
+import type { ActionState } from "@/lib/entry/action-core";
+import { bootstrapGitOpsAction } from "@/lib/entry/actions/gitops";
 
 export function GitOpsBootstrap() {
   const [state, action, pending] = useActionState(bootstrapGitOpsAction, { ok: false } as ActionState<{

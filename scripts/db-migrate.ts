@@ -1,6 +1,6 @@
 // `npm run db:migrate`: applies db/migrations to DATABASE_URL (or the embedded database) and exits.
 import { closeDb } from "@/lib/db";
-import { boot, StartupError } from "@/lib/server/boot";
+import { boot, StartupError } from "@/lib/entry/boot";
 
 try {
   const { stopDatabase } = await boot();

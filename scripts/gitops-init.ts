@@ -2,8 +2,8 @@
 import { getConfig } from "@/lib/config";
 import { closeDb, getDb } from "@/lib/db";
 import { openBootstrapPullRequest } from "@/lib/gitops/bootstrap";
-import { getForgeContext } from "@/lib/requests/runtime";
-import { boot, StartupError } from "@/lib/server/boot";
+import { getForgeContext } from "@/lib/entry/forge-context";
+import { boot, StartupError } from "@/lib/entry/boot";
 
 try {
   const { stopDatabase } = await boot();

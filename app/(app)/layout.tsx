@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
-import { requireViewer } from "@/lib/auth/session";
+import { requireViewer } from "@/lib/entry/session";
 
 // Every page below reads the session and the database per request.
 export const dynamic = "force-dynamic";

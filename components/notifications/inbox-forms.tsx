@@ -2,8 +2,8 @@
 import { useActionState } from "react";
 import { FormMessage } from "@/components/forms/field";
 import { Button } from "@/components/ui/button";
-import type { ActionState } from "@/lib/auth/action-core";
-import { markAllNotificationsReadAction, markNotificationReadAction } from "@/lib/notifications/actions";
+import type { ActionState } from "@/lib/entry/action-core";
+import { markAllNotificationsReadAction, markNotificationReadAction } from "@/lib/entry/actions/notifications";
 
 const initial = { ok: false } as ActionState<void>;
 

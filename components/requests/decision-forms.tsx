@@ -3,13 +3,13 @@ import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/forms/field";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import type { ActionState } from "@/lib/auth/action-core";
+import type { ActionState } from "@/lib/entry/action-core";
 import {
   approveRequestAction,
   cancelRequestAction,
   rejectRequestAction,
   retryRequestAction,
-} from "@/lib/requests/actions";
+} from "@/lib/entry/actions/requests";
 
 const initial = { ok: false } as ActionState<void>;
 

@@ -3,8 +3,8 @@ import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/forms/field";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import type { ActionState } from "@/lib/auth/action-core";
-import { decommissionTenantAction } from "@/lib/requests/actions";
+import type { ActionState } from "@/lib/entry/action-core";
+import { decommissionTenantAction } from "@/lib/entry/actions/requests";
 
 export function DecommissionForm({ tenant }: { tenant: string }) {
   const [state, action, pending] = useActionState(decommissionTenantAction, { ok: false } as ActionState<{

@@ -5,8 +5,8 @@ import { FormMessage } from "@/components/forms/field";
 import { Button } from "@/components/ui/button";
 import { NativeSelect } from "@/components/ui/input";
 import { Table, Td, Th } from "@/components/ui/table";
-import type { ActionState } from "@/lib/auth/action-core";
-import { bulkSandboxAction } from "@/lib/sandboxes/actions";
+import type { ActionState } from "@/lib/entry/action-core";
+import { bulkSandboxAction } from "@/lib/entry/actions/sandboxes";
 import { Countdown } from "./countdown";
 
 type Row = {

@@ -3,8 +3,8 @@ import { useActionState } from "react";
 import { FormMessage } from "@/components/forms/field";
 import { Button } from "@/components/ui/button";
 import { NativeSelect } from "@/components/ui/input";
-import type { ActionState } from "@/lib/auth/action-core";
-import { extendSandboxAction, getSandboxAction } from "@/lib/sandboxes/actions";
+import type { ActionState } from "@/lib/entry/action-core";
+import { extendSandboxAction, getSandboxAction } from "@/lib/entry/actions/sandboxes";
 
 export function GetSandboxButton() {
   const [state, action, pending] = useActionState(getSandboxAction, { ok: false } as ActionState<{

@@ -2,7 +2,7 @@ import { Anchor, LogOut } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { signOutAction } from "@/lib/auth/actions";
+import { signOutAction } from "@/lib/entry/actions/auth";
 import type { Viewer } from "@/lib/auth/viewer";
 import { UnreadBadge } from "@/components/notifications/unread-badge";
 import { NavLinks, type NavItem } from "./nav-links";

@@ -3,8 +3,8 @@ import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/forms/field";
 import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/input";
-import type { ActionState } from "@/lib/auth/action-core";
-import { createTeamAction } from "@/lib/teams/actions";
+import type { ActionState } from "@/lib/entry/action-core";
+import { createTeamAction } from "@/lib/entry/actions/teams";
 
 export function CreateTeamForm() {
   const [state, action, pending] = useActionState(createTeamAction, { ok: false } as ActionState<{

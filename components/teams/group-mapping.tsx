@@ -3,8 +3,8 @@ import { useActionState } from "react";
 import { Field, FormMessage } from "@/components/forms/field";
 import { Button } from "@/components/ui/button";
 import { Input, NativeSelect } from "@/components/ui/input";
-import type { ActionState } from "@/lib/auth/action-core";
-import { mapTeamGroupAction, unmapTeamGroupAction } from "@/lib/teams/actions";
+import type { ActionState } from "@/lib/entry/action-core";
+import { mapTeamGroupAction, unmapTeamGroupAction } from "@/lib/entry/actions/teams";
 
 type Result = ActionState<{ groupId: string }>;
 

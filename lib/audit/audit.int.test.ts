@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { recordSignIn } from "@/lib/auth/record-sign-in";
+import { recordSignIn } from "@/lib/teams/record-sign-in";
 import { loadViewer } from "@/lib/auth/viewer";
 import { createPool, getDb } from "@/lib/db";
-import { checkReadiness } from "@/lib/server/health";
+import { checkReadiness } from "@/lib/db/health";
 import { createTeam, mapTeamGroup } from "@/lib/teams/services";
 import { listAuditEvents } from "./queries";
 import { auditFilters, AUDIT_PAGE_SIZE } from "./schemas";

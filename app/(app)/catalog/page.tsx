@@ -3,7 +3,7 @@ import { EmptyState, PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
-import { requireViewer } from "@/lib/auth/session";
+import { requireViewer } from "@/lib/entry/session";
 import { getCatalog, latestTemplates } from "@/lib/templates/catalog";
 import { requestableTemplates } from "@/lib/templates/service";
 

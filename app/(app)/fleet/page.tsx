@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Input, NativeSelect } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, Td, Th } from "@/components/ui/table";
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/entry/session";
 import { TENANT_PHASES } from "@/lib/cluster/derive";
 import { getDb } from "@/lib/db";
 import { clusterFreshness, listFleet } from "@/lib/status/queries";

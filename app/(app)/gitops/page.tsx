@@ -1,7 +1,7 @@
 import { PageHeader } from "@/components/page-header";
 import { GitOpsBootstrap } from "@/components/gitops-bootstrap";
 import { Card, CardTitle } from "@/components/ui/card";
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/entry/session";
 import { getConfig } from "@/lib/config";
 import { bootstrapFiles, cloneUrl } from "@/lib/gitops/bootstrap";
 

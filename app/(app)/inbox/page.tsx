@@ -2,7 +2,7 @@ import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/page-header";
 import { MarkAllReadForm, MarkReadForm } from "@/components/notifications/inbox-forms";
 import { Button } from "@/components/ui/button";
-import { requireViewer } from "@/lib/auth/session";
+import { requireViewer } from "@/lib/entry/session";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { countUnread, listNotifications } from "@/lib/notifications/queries";

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { NativeSelect, Input } from "@/components/ui/input";
 import { requestState } from "@/db/schema";
-import { requireViewer } from "@/lib/auth/session";
+import { requireViewer } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 import { listRequests } from "@/lib/requests/queries";
 

@@ -1,7 +1,7 @@
 import { EmptyState, PageHeader } from "@/components/page-header";
 import { BulkSandboxForm } from "@/components/sandboxes/bulk-form";
 import { Card, CardTitle } from "@/components/ui/card";
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 import { listAllSandboxes, recentJobRuns } from "@/lib/sandboxes/queries";
 

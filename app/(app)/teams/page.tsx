@@ -3,7 +3,7 @@ import { EmptyState, PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
-import { requireViewer } from "@/lib/auth/session";
+import { requireViewer } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 import { listTeams } from "@/lib/teams/queries";
 

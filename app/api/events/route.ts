@@ -1,7 +1,7 @@
 // Server-sent events: open pages learn that a tenant they show changed (status or request) and re-render.
-import { getViewer } from "@/lib/auth/session";
+import { getViewer } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
-import { listTenantNames } from "@/lib/requests/tenant-queries";
+import { listTenantNames } from "@/lib/tenants/queries";
 import { subscribeStatus } from "@/lib/status/listener";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
 import { Anchor } from "lucide-react";
 import { redirect } from "next/navigation";
 import { Button } from "@/components/ui/button";
-import { signInAction } from "@/lib/auth/actions";
-import { getViewer } from "@/lib/auth/session";
+import { signInAction } from "@/lib/entry/actions/auth";
+import { getViewer } from "@/lib/entry/session";
 import { getConfig } from "@/lib/config";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import type { Schema } from "@/components/templates/schema-fields";
 import { TenantForm } from "@/components/templates/tenant-form";
-import { requireViewer } from "@/lib/auth/session";
+import { requireViewer } from "@/lib/entry/session";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { listTeams } from "@/lib/teams/queries";

@@ -5,7 +5,7 @@ import { ApproveRejectForms, RequesterForms } from "@/components/requests/decisi
 import { DiffView } from "@/components/requests/diff-view";
 import { StateBadge, stateLabel } from "@/components/requests/state-badge";
 import { Card, CardTitle } from "@/components/ui/card";
-import { requireViewer } from "@/lib/auth/session";
+import { requireViewer } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 import { currentFiles } from "@/lib/requests/change";
 import { diffChanges } from "@/lib/requests/diff";

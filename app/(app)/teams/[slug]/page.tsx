@@ -4,7 +4,7 @@ import { MapGroupForm, UnmapGroupButton } from "@/components/teams/group-mapping
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
-import { requireViewer } from "@/lib/auth/session";
+import { requireViewer } from "@/lib/entry/session";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { getTeamDetail } from "@/lib/teams/queries";

@@ -1,6 +1,6 @@
 import { PageHeader } from "@/components/page-header";
 import { CreateTeamForm } from "@/components/teams/create-team-form";
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdmin } from "@/lib/entry/session";
 
 export const metadata = { title: "New team" };
 

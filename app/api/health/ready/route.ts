@@ -1,5 +1,5 @@
 // Readiness: the database answers within a second; otherwise 503 so load balancers stop routing here.
-import { checkReadiness } from "@/lib/server/health";
+import { checkReadiness } from "@/lib/db/health";
 
 export const dynamic = "force-dynamic";
 

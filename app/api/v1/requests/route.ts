@@ -1,9 +1,9 @@
 // GET /api/v1/requests lists the caller's visible requests; POST submits a create, update or decommission request.
-import { auditActorFor } from "@/lib/auth/session";
-import { parseWith, readJson, withApiViewer } from "@/lib/api/handler";
-import { listFromApi, submitFromApi } from "@/lib/api/requests";
-import { json } from "@/lib/api/respond";
-import { listQuery, submitBody } from "@/lib/api/schemas";
+import { auditActorFor } from "@/lib/entry/session";
+import { parseWith, readJson, withApiViewer } from "@/lib/entry/api/handler";
+import { listFromApi, submitFromApi } from "@/lib/entry/api/requests";
+import { json } from "@/lib/entry/api/respond";
+import { listQuery, submitBody } from "@/lib/entry/api/schemas";
 
 export const dynamic = "force-dynamic";
 

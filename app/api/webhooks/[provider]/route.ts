@@ -2,7 +2,7 @@
 import { getConfig } from "@/lib/config";
 import { WebhookSignatureError } from "@/lib/gitops/errors";
 import { getLogger } from "@/lib/log";
-import { getForgeContext } from "@/lib/requests/runtime";
+import { getForgeContext } from "@/lib/entry/forge-context";
 import { handleForgeWebhook } from "@/lib/requests/webhooks";
 
 export const dynamic = "force-dynamic";

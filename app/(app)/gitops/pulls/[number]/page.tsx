@@ -4,11 +4,11 @@ import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { requests } from "@/db/schema";
-import { requireViewer } from "@/lib/auth/session";
+import { requireViewer } from "@/lib/entry/session";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { getRequestDetail } from "@/lib/requests/queries";
-import { getForgeContext } from "@/lib/requests/runtime";
+import { getForgeContext } from "@/lib/entry/forge-context";
 
 export const metadata = { title: "Pull request" };
 

@@ -1,8 +1,8 @@
 // Downloads a tenant's kubeconfig (OIDC sign-in through kubelogin; holds no credentials).
-import { getViewer } from "@/lib/auth/session";
+import { getViewer } from "@/lib/entry/session";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
-import { getTenant } from "@/lib/requests/tenant-queries";
+import { getTenant } from "@/lib/tenants/queries";
 import { renderKubeconfig } from "@/lib/status/kubeconfig";
 
 export const dynamic = "force-dynamic";

@@ -1,9 +1,9 @@
 // POST /api/v1/requests/{id}/approve: a platform admin approves; Berth merges the pull request.
-import { auditActorFor } from "@/lib/auth/session";
-import { readJson, withApiViewer } from "@/lib/api/handler";
-import { decideFromApi } from "@/lib/api/requests";
-import { json } from "@/lib/api/respond";
-import { approveBody } from "@/lib/api/schemas";
+import { auditActorFor } from "@/lib/entry/session";
+import { readJson, withApiViewer } from "@/lib/entry/api/handler";
+import { decideFromApi } from "@/lib/entry/api/requests";
+import { json } from "@/lib/entry/api/respond";
+import { approveBody } from "@/lib/entry/api/schemas";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 // POST /api/v1/requests/{id}/cancel: the requester (or a platform admin) withdraws an open request.
-import { auditActorFor } from "@/lib/auth/session";
-import { withApiViewer } from "@/lib/api/handler";
-import { decideFromApi } from "@/lib/api/requests";
-import { json } from "@/lib/api/respond";
+import { auditActorFor } from "@/lib/entry/session";
+import { withApiViewer } from "@/lib/entry/api/handler";
+import { decideFromApi } from "@/lib/entry/api/requests";
+import { json } from "@/lib/entry/api/respond";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 "use server";
 import { z } from "zod";
-import { authedAction } from "@/lib/auth/action";
+import { authedAction } from "@/lib/entry/action";
 import { getDb } from "@/lib/db";
-import { markAllNotificationsRead, markNotificationRead } from "./read-state";
+import { markAllNotificationsRead, markNotificationRead } from "@/lib/notifications/read-state";
 
 /** Marks one notification of the signed-in user read (someone else's id changes nothing). */
 export const markNotificationReadAction = authedAction(

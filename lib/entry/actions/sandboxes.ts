@@ -1,11 +1,11 @@
 "use server";
 import { z } from "zod";
-import { authedAction } from "@/lib/auth/action";
-import { auditActorFor } from "@/lib/auth/session";
+import { authedAction } from "@/lib/entry/action";
+import { auditActorFor } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 import { FieldError } from "@/lib/errors";
 import { submitDecommissionRequest } from "@/lib/requests/change";
-import { extendSandbox, requestSandbox } from "./service";
+import { extendSandbox, requestSandbox } from "@/lib/sandboxes/service";
 
 const hours = z.coerce
   .number({ error: "Choose how long." })

@@ -5,7 +5,7 @@ import { getDb, getPool } from "@/lib/db";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { getLogger, redactUrl } from "@/lib/log";
-import { readOrCreateSecretFile } from "./secret-file";
+import { readOrCreateSecretFile } from "@/lib/config/secret-file";
 import { ensureLocalRepository } from "@/lib/gitops/local/repository";
 import { seedDemoTeam } from "@/lib/teams/seed-demo";
 import { ensureSandboxTeam } from "@/lib/sandboxes/team";

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { FieldError } from "@/lib/errors";
 import { runAction } from "./action-core";
-import type { Viewer } from "./viewer";
+import type { Viewer } from "@/lib/auth/viewer";
 
 const member: Viewer = { id: "u1", name: "Dev", email: "dev@x", isPlatformAdmin: false, teams: [] };
 const admin: Viewer = { ...member, id: "u2", isPlatformAdmin: true };

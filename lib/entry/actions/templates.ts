@@ -1,11 +1,11 @@
 "use server";
 import { z } from "zod";
-import { authedAction } from "@/lib/auth/action";
+import { authedAction } from "@/lib/entry/action";
 import { getDb } from "@/lib/db";
 import { currentFiles } from "@/lib/requests/change";
 import { diffChanges } from "@/lib/requests/diff";
-import { getTenant } from "@/lib/requests/tenant-queries";
-import { previewTenant } from "./service";
+import { getTenant } from "@/lib/tenants/queries";
+import { previewTenant } from "@/lib/templates/service";
 
 const formInput = z
   .object({

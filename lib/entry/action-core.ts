@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { FieldError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { ForgeUnavailableError } from "@/lib/gitops/errors";
 import { IllegalTransitionError } from "@/lib/requests/state";
-import type { Viewer } from "./viewer";
+import type { Viewer } from "@/lib/auth/viewer";
 
 export type ActionState<T = undefined> = {
   ok: boolean;

@@ -1,4 +1,4 @@
-// Component schemas of the OpenAPI document (lib/api/openapi.ts), kept apart so each file stays readable.
+// Component schemas of the OpenAPI document (lib/entry/api/openapi.ts), kept apart so each file stays readable.
 import { requestAction, requestState } from "@/db/schema";
 import { TEMPLATE_KINDS } from "@/lib/templates/schema";
 

@@ -1,11 +1,11 @@
 "use server";
 import { z } from "zod";
-import { authedAction } from "@/lib/auth/action";
-import { auditActorFor } from "@/lib/auth/session";
+import { authedAction } from "@/lib/entry/action";
+import { auditActorFor } from "@/lib/entry/session";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
-import { getForgeContext } from "@/lib/requests/runtime";
-import { openBootstrapPullRequest } from "./bootstrap";
+import { getForgeContext } from "@/lib/entry/forge-context";
+import { openBootstrapPullRequest } from "@/lib/gitops/bootstrap";
 
 /** Platform admins open the pull request that adds bootstrap/ (AppProject + ApplicationSet). */
 export const bootstrapGitOpsAction = authedAction(

@@ -8,9 +8,9 @@ import { getConfig, getRuntime, type AuthProviderConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { clientIpFrom } from "@/lib/http/client-ip";
 import { getLogger } from "@/lib/log";
-import { resolveGroups } from "./groups";
-import { recordSignIn } from "./record-sign-in";
-import { noteSignInError } from "./sign-in-errors";
+import { resolveGroups } from "@/lib/auth/groups";
+import { recordSignIn } from "@/lib/teams/record-sign-in";
+import { noteSignInError } from "@/lib/auth/sign-in-errors";
 
 declare module "next-auth" {
   interface Session {

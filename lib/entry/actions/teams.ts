@@ -1,11 +1,11 @@
 "use server";
 import { z } from "zod";
-import { authedAction } from "@/lib/auth/action";
-import { auditActorFor } from "@/lib/auth/session";
+import { authedAction } from "@/lib/entry/action";
+import { auditActorFor } from "@/lib/entry/session";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
-import { createTeamInput, groupIdSchema, teamRoleSchema, teamSlug } from "./schemas";
-import { createTeam, mapTeamGroup, unmapTeamGroup } from "./services";
+import { createTeamInput, groupIdSchema, teamRoleSchema, teamSlug } from "@/lib/teams/schemas";
+import { createTeam, mapTeamGroup, unmapTeamGroup } from "@/lib/teams/services";
 
 const mapGroupInput = () => {
   const { provider, groupPrefix } = getConfig().auth;

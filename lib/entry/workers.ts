@@ -8,7 +8,7 @@ import { sandboxExpiring } from "@/lib/notifications/events";
 import { notifyUsers } from "@/lib/notifications/notify";
 import { startNotificationWorker } from "@/lib/notifications/queue";
 import { runSandboxJob } from "@/lib/sandboxes/expiry";
-import { enqueueOpenPullRequest, QUEUES } from "./queue";
+import { enqueueOpenPullRequest, QUEUES } from "@/lib/jobs/queue";
 
 /** Runs Berth's jobs in this process: opening pull requests, and the reconcile every minute. */
 export async function startWorkers(boss: PgBoss, ctx: () => ForgeContext): Promise<void> {

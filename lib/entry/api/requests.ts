@@ -7,7 +7,7 @@ import { ValidationError } from "@/lib/errors";
 import { submitDecommissionRequest, submitUpdateRequest } from "@/lib/requests/change";
 import { approveRequest, cancelRequest, rejectRequest } from "@/lib/requests/decisions";
 import { getRequestDetail, listRequests, type RequestDetail } from "@/lib/requests/queries";
-import { getForgeContext } from "@/lib/requests/runtime";
+import { getForgeContext } from "@/lib/entry/forge-context";
 import { findChangeableTenant, submitCreateRequest, type Submitted } from "@/lib/requests/submit";
 import { findTemplate, getCatalog } from "@/lib/templates/catalog";
 import type { JsonSchema } from "@/lib/templates/params";

@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db";
 import { clientIpFrom } from "@/lib/http/client-ip";
 import type { AuditActor } from "@/lib/audit/record";
 import { auth } from "./auth";
-import { loadViewer, type Viewer } from "./viewer";
+import { loadViewer, type Viewer } from "@/lib/auth/viewer";
 
 /** The signed-in viewer for this request (roles read from the database), or null. */
 export const getViewer = cache(async (): Promise<Viewer | null> => {

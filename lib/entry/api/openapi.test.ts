@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "./openapi";
 
-const API_DIR = path.resolve(import.meta.dirname, "../../app/api/v1");
+const API_DIR = path.resolve(import.meta.dirname, "../../../app/api/v1");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 /** Every route.ts under app/api/v1 as [OpenAPI path, exported HTTP methods]. */

@@ -1,12 +1,12 @@
 "use server";
 import { z } from "zod";
-import { authedAction } from "@/lib/auth/action";
-import { auditActorFor } from "@/lib/auth/session";
+import { authedAction } from "@/lib/entry/action";
+import { auditActorFor } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
-import { submitDecommissionRequest, submitUpdateRequest } from "./change";
-import { approveRequest, cancelRequest, rejectRequest, retryRequest } from "./decisions";
-import { getForgeContext } from "./runtime";
-import { submitCreateRequest } from "./submit";
+import { submitDecommissionRequest, submitUpdateRequest } from "@/lib/requests/change";
+import { approveRequest, cancelRequest, rejectRequest, retryRequest } from "@/lib/requests/decisions";
+import { getForgeContext } from "@/lib/entry/forge-context";
+import { submitCreateRequest } from "@/lib/requests/submit";
 
 const paramFields = (input: Record<string, unknown>) =>
   Object.fromEntries(

@@ -1,6 +1,6 @@
 "use server";
 import { getConfig } from "@/lib/config";
-import { signIn, signOut, providerId } from "./auth";
+import { signIn, signOut, providerId } from "@/lib/entry/auth";
 
 /** Starts the OIDC sign-in with the configured provider. */
 export async function signInAction(form: FormData): Promise<void> {

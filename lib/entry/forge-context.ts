@@ -2,7 +2,7 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { createGitOpsProvider } from "@/lib/gitops/factory";
 import { gitOpsConfigFrom } from "@/lib/gitops/from-config";
-import type { ForgeContext } from "./context";
+import type { ForgeContext } from "@/lib/requests/context";
 
 const store = globalThis as typeof globalThis & { __berthForge?: ForgeContext };
 

@@ -1,7 +1,7 @@
 // The session check and error mapping every /api/v1 route shares: proxy.ts does not cover /api,
 // so each route checks the session itself, here, before anything else runs.
 import type { Viewer } from "@/lib/auth/viewer";
-import { getViewer } from "@/lib/auth/session";
+import { getViewer } from "@/lib/entry/session";
 import { getLogger } from "@/lib/log";
 import { ApiError, errorResponse } from "./respond";
 
