@@ -15,7 +15,7 @@ import pino from "pino";
 import * as schema from "@/db/schema";
 import { createPool } from "@/lib/db";
 import { startStatusReader } from "@/lib/cluster/reader";
-import { STATUS_CHANNEL } from "@/lib/cluster/status-store";
+import { STATUS_CHANNEL } from "@/lib/db/channels";
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);

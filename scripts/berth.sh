@@ -51,6 +51,7 @@ case "${1:-}" in
     ;;
   test)
     ensure_deps
+    echo "berth: lint (Biome, import layers)" && npm run --silent lint
     ensure_chromium
     echo "berth: type check"
     npx tsc --noEmit

@@ -1,10 +1,7 @@
 import { Badge } from "@/components/ui/badge";
-import { getDb } from "@/lib/db";
-import { countUnread } from "@/lib/notifications/queries";
 
-/** The viewer's unread count for the navigation; renders nothing when the inbox is read. */
-export async function UnreadBadge({ userId }: { userId: string }) {
-  const unread = await countUnread(getDb(), userId);
+/** The viewer's unread count for the navigation (read by the layout); renders nothing when the inbox is read. */
+export function UnreadBadge({ unread }: { unread: number }) {
   if (unread === 0) return null;
   return (
     <Badge

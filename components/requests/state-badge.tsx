@@ -1,4 +1,4 @@
-import type { RequestState } from "@/db/schema";
+import type { RequestState } from "@/lib/requests/state";
 import { cn } from "@/lib/ui/cn";
 
 const LOOK: Record<RequestState, { label: string; className: string }> = {

@@ -7,7 +7,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { UnreadBadge } from "@/components/notifications/unread-badge";
 import { NavLinks, type NavItem } from "./nav-links";
 
-export function AppShell({ viewer, children }: { viewer: Viewer; children: ReactNode }) {
+export function AppShell({ viewer, unread, children }: { viewer: Viewer; unread: number; children: ReactNode }) {
   const items: NavItem[] = [
     { href: "/", label: "Home" },
     { href: "/catalog", label: "Catalog" },
@@ -43,7 +43,7 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
           </nav>
           <div className="flex items-center gap-3 text-sm">
             <span>
-              <UnreadBadge userId={viewer.id} />{" "}
+              <UnreadBadge unread={unread} />{" "}
               <span className="font-medium" data-testid="viewer-name">
                 {viewer.name}
               </span>

@@ -23,7 +23,7 @@ import {
   waitForStatus,
 } from "./live-test-support";
 import { startStatusReader, type StatusReader } from "./reader";
-import { STATUS_CHANNEL } from "./status-store";
+import { STATUS_CHANNEL } from "@/lib/db/channels";
 
 const argocd = `argocd-${hex()}`;
 let reader: StatusReader | null = null;

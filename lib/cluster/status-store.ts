@@ -3,13 +3,13 @@ import { requests, statusReader, teams, tenants, tenantStatus, tenantStatusHisto
 import type { Db } from "@/lib/db";
 import type { AuditActor } from "@/lib/audit/record";
 import { getConfig } from "@/lib/config";
+import { STATUS_CHANNEL } from "@/lib/db/channels";
 import { outboxOf } from "@/lib/db/transaction";
 import { tenantReady } from "@/lib/notifications/events";
 import { notifyUsers } from "@/lib/notifications/notify";
-import { STATUS_CHANNEL, transitionRequest } from "@/lib/requests/state";
+import { transitionRequest } from "@/lib/requests/state";
 import { derivePhase, type Observation, type TenantPhase } from "./derive";
 
-export { STATUS_CHANNEL };
 export const STATUS_READER_ACTOR: AuditActor = { id: null, label: "berth (status reader)", clientIp: null };
 
 export type RecordedStatus = { tenantId: string; phase: TenantPhase; message: string | null; changed: boolean };

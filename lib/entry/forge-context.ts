@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import { createGitOpsProvider } from "@/lib/gitops/factory";
 import { gitOpsConfigFrom } from "@/lib/gitops/from-config";
 import type { ForgeContext } from "@/lib/requests/context";
+import { refreshAfterMerge } from "@/lib/status/runtime";
 
 const store = globalThis as typeof globalThis & { __berthForge?: ForgeContext };
 
@@ -12,6 +13,7 @@ export function getForgeContext(): ForgeContext {
     db: getDb(),
     provider: createGitOpsProvider(gitOpsConfigFrom(getConfig())),
     baseUrl: getConfig().baseUrl,
+    afterMerge: refreshAfterMerge,
   };
   return store.__berthForge;
 }

@@ -1,14 +1,15 @@
-import type { PgBoss } from "pg-boss";
+import type { JobWithMetadata, PgBoss } from "pg-boss";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db";
+import { enqueueOpenPullRequest, NOTIFICATION_QUEUE, QUEUES } from "@/lib/jobs/queue";
 import { getLogger } from "@/lib/log";
+import { deliverNotification } from "@/lib/notifications/channels";
+import { sandboxExpiring } from "@/lib/notifications/events";
+import { notifyUsers } from "@/lib/notifications/notify";
 import type { ForgeContext } from "@/lib/requests/context";
 import { openRequestPullRequest } from "@/lib/requests/forge-flow";
 import { reconcileRequests } from "@/lib/requests/reconcile";
-import { getConfig } from "@/lib/config";
-import { sandboxExpiring } from "@/lib/notifications/events";
-import { notifyUsers } from "@/lib/notifications/notify";
-import { startNotificationWorker } from "@/lib/notifications/queue";
 import { runSandboxJob } from "@/lib/sandboxes/expiry";
-import { enqueueOpenPullRequest, QUEUES } from "@/lib/jobs/queue";
 
 /** Runs Berth's jobs in this process: opening pull requests, and the reconcile every minute. */
 export async function startWorkers(boss: PgBoss, ctx: () => ForgeContext): Promise<void> {
@@ -41,10 +42,29 @@ export async function startWorkers(boss: PgBoss, ctx: () => ForgeContext): Promi
       db,
       now: new Date(),
       reminderHours: getConfig().sandboxes.reminderHours,
-      remind: async ({ userId, tenant, expiresAt }) =>
-        void (await notifyUsers({ db, userIds: [userId], event: sandboxExpiring({ baseUrl, tenant, expiresAt }) })),
+      remind: async ({ userId, tenant, expiresAt }) => {
+        await notifyUsers({ db, userIds: [userId], event: sandboxExpiring({ baseUrl, tenant, expiresAt }) });
+      },
     });
   });
   await boss.schedule(QUEUES.sandboxExpiry, "* * * * *");
   await startNotificationWorker(boss);
+}
+
+/** Runs notification deliveries in this process; pg-boss retries a thrown attempt with backoff. */
+export async function startNotificationWorker(boss: PgBoss): Promise<void> {
+  // No explicit type arguments: pg-boss infers the options' literal includeMetadata from them.
+  await boss.work(
+    NOTIFICATION_QUEUE,
+    { batchSize: 1, localConcurrency: 4, includeMetadata: true, pollingIntervalSeconds: 2 },
+    async ([job]: JobWithMetadata<{ deliveryId: number }>[]) => {
+      if (!job) return;
+      // pg-boss's own count decides the last attempt too, in case an attempt died without recording it.
+      await deliverNotification({
+        db: getDb(),
+        deliveryId: job.data.deliveryId,
+        finalAttempt: job.retryCount >= job.retryLimit,
+      });
+    },
+  );
 }

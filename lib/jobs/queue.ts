@@ -1,14 +1,35 @@
 import { PgBoss } from "pg-boss";
 import type { SqlExecutor } from "@/lib/db/transaction";
-import { ensureNotificationQueue } from "@/lib/notifications/queue";
 
+// Every queue Berth uses, with its retry policy, in one place of the ground layer: the domains
+// enqueue through it and lib/entry/workers.ts runs the workers, so neither imports the other.
 export const QUEUES = {
   openPullRequest: "request-open-pr",
   reconcile: "request-reconcile",
   sandboxExpiry: "sandbox-expiry",
+  notificationDeliver: "notification-deliver",
+} as const;
+
+export const NOTIFICATION_QUEUE = QUEUES.notificationDeliver;
+
+/** pg-boss retries of one delivery job; with the first try that makes DELIVERY_RETRY_LIMIT + 1 attempts. */
+export const DELIVERY_RETRY_LIMIT = 5;
+
+// A channel that is down is retried for about a quarter of an hour (15 s, 30 s, … capped at 10 min)
+// before its delivery is given up as failed; the inbox copy exists regardless.
+export const DELIVERY_RETRY = {
+  retryLimit: DELIVERY_RETRY_LIMIT,
+  retryDelay: 15,
+  retryBackoff: true,
+  retryDelayMax: 600,
 } as const;
 
 const store = globalThis as typeof globalThis & { __berthBoss?: PgBoss };
+
+/** Creates the notification delivery queue (idempotent); called from startQueue. */
+export async function ensureNotificationQueue(boss: PgBoss): Promise<void> {
+  await boss.createQueue(NOTIFICATION_QUEUE, { notify: true, expireInSeconds: 60, ...DELIVERY_RETRY });
+}
 
 /** Starts pg-boss in its own schema and creates Berth's queues (idempotent). */
 export async function startQueue(connectionString: string): Promise<PgBoss> {

@@ -3,13 +3,12 @@ import nodemailer from "nodemailer";
 import { notificationDeliveries, notifications, users } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db";
+import { DELIVERY_RETRY_LIMIT } from "@/lib/jobs/queue";
 import { getLogger } from "@/lib/log";
 
 export type Channel = "email" | "teams" | "slack";
 export type Message = { title: string; body: string; link: string | null };
 
-/** pg-boss retries of one delivery job; with the first try that makes DELIVERY_RETRY_LIMIT + 1 attempts. */
-export const DELIVERY_RETRY_LIMIT = 5;
 const TIMEOUT_MS = 10_000;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -4,11 +4,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "v
 import { notificationDeliveries, notifications, users } from "@/db/schema";
 import { getDb } from "@/lib/db";
 import { transactionWithOutbox } from "@/lib/db/transaction";
-import { startQueue, stopQueue } from "@/lib/jobs/queue";
+import { startNotificationWorker } from "@/lib/entry/workers";
+import {
+  DELIVERY_RETRY_LIMIT,
+  ensureNotificationQueue,
+  NOTIFICATION_QUEUE,
+  startQueue,
+  stopQueue,
+} from "@/lib/jobs/queue";
 import { setTestConfig } from "@/tests/support/config";
-import { deliverNotification, DELIVERY_RETRY_LIMIT } from "./channels";
+import { deliverNotification } from "./channels";
 import type { NotificationEvent } from "./events";
-import { ensureNotificationQueue, NOTIFICATION_QUEUE, notifyUsers, startNotificationWorker } from "./notify";
+import { notifyUsers } from "./notify";
 import { refusedUrl, startSmtpServer, startWebhookServer, unfold } from "./test-support";
 
 let boss: PgBoss;

@@ -3,14 +3,10 @@ import { notificationDeliveries, notifications, users } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import type { Db, Tx } from "@/lib/db";
 import type { SqlExecutor } from "@/lib/db/transaction";
-import { getQueue } from "@/lib/jobs/queue";
+import { DELIVERY_RETRY, getQueue, NOTIFICATION_QUEUE } from "@/lib/jobs/queue";
 import { getLogger } from "@/lib/log";
 import type { Channel } from "./channels";
 import type { NotificationEvent } from "./events";
-import { DELIVERY_RETRY, NOTIFICATION_QUEUE } from "./queue";
-
-// Re-exported for convenience; lib/jobs/* should import them from ./queue (no import cycle).
-export { ensureNotificationQueue, NOTIFICATION_QUEUE, startNotificationWorker } from "./queue";
 
 type NotifyOptions = { db: Db | Tx; event: NotificationEvent; outbox?: SqlExecutor };
 

@@ -5,7 +5,13 @@ import type { Db, Tx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { GitOpsProvider } from "@/lib/gitops/types";
 
-export type ForgeContext = { db: Db; provider: GitOpsProvider; baseUrl: string };
+export type ForgeContext = {
+  db: Db;
+  provider: GitOpsProvider;
+  baseUrl: string;
+  // Called after a request's merge commits (the entry layer asks Argo CD to refresh); best effort.
+  afterMerge?: (tenant: string) => void;
+};
 
 export const BERTH_ACTOR: AuditActor = { id: null, label: "berth (automation)", clientIp: null };
 export const forgeActor = (kind: string): AuditActor => ({ id: null, label: `${kind} (forge)`, clientIp: null });

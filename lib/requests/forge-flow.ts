@@ -6,7 +6,6 @@ import { ForgeUnavailableError, MergeConflictError } from "@/lib/gitops/errors";
 import type { FileChange, PullRequestState } from "@/lib/gitops/types";
 import { getConfig } from "@/lib/config";
 import { getLogger } from "@/lib/log";
-import { refreshAfterMerge } from "@/lib/status/runtime";
 import { BERTH_ACTOR, loadRequest, type ForgeContext, type LoadedRequest } from "./context";
 import { pullRequestBody, pullRequestTitle, requestLabels } from "./pr-text";
 import { transitionRequest } from "./state";
@@ -169,7 +168,7 @@ export async function applyPullRequestState(
     }
     return null;
   });
-  if (merged) refreshAfterMerge(merged);
+  if (merged) ctx.afterMerge?.(merged);
 }
 
 async function onMerged(tx: Tx, r: LoadedRequest): Promise<void> {

@@ -2,8 +2,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { requests, requestTransitions, type RequestAction, type RequestState } from "@/db/schema";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import type { Tx } from "@/lib/db";
+import { STATUS_CHANNEL } from "@/lib/db/channels";
 import { outboxOf } from "@/lib/db/transaction";
 import { notifyForTransition } from "@/lib/notifications/hooks";
+
+export type { RequestAction, RequestState };
 
 // The request lifecycle. Anything not listed here is refused by transitionRequest, whatever the UI shows.
 const TRANSITIONS: Record<RequestState, readonly RequestState[]> = {
@@ -17,8 +20,6 @@ const TRANSITIONS: Record<RequestState, readonly RequestState[]> = {
   cancelled: [],
   deleted: [],
 };
-
-export const STATUS_CHANNEL = "berth_status";
 
 export const OPEN_STATES: readonly RequestState[] = ["submitted", "pr_open", "approved"];
 
@@ -77,16 +78,14 @@ export async function transitionRequest(opts: {
       ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
     })
     .where(and(eq(requests.id, requestId), eq(requests.state, current.state)));
-  await tx
-    .insert(requestTransitions)
-    .values({
-      requestId,
-      fromState: current.state,
-      toState: to,
-      actorId: actor.id,
-      actorLabel: actor.label,
-      reason: opts.reason ?? null,
-    });
+  await tx.insert(requestTransitions).values({
+    requestId,
+    fromState: current.state,
+    toState: to,
+    actorId: actor.id,
+    actorLabel: actor.label,
+    reason: opts.reason ?? null,
+  });
   // Open pages listening for this tenant (server-sent events) refresh when the transaction commits.
   await tx.execute(sql`SELECT pg_notify(${STATUS_CHANNEL}, ${current.tenant})`);
   await recordAuditEvent(tx, {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { tenants } from "@/db/schema";
 import type { AuditActor } from "@/lib/audit/record";
+import { SANDBOX_TEAM } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db";
@@ -11,7 +12,7 @@ import { recordCreateRequest, type Submitted } from "@/lib/requests/submit";
 import { findTemplate, getCatalog, placementChoices } from "@/lib/templates/catalog";
 import { formFieldsFromParameters } from "@/lib/templates/form-values";
 import { prepareTenant } from "@/lib/templates/prepare";
-import { ensureSandboxTeam, SANDBOX_TEAM } from "./team";
+import { ensureSandboxTeam } from "./team";
 
 /** sbx-<who>-<4 random>: readable in kubectl output, unique, a DNS label of at most 40 characters. */
 export function sandboxName(viewer: Pick<Viewer, "email" | "name">): string {

@@ -1,13 +1,11 @@
 import { eq } from "drizzle-orm";
+import { SANDBOX_TEAM } from "@/lib/auth/policy";
 import { teams } from "@/db/schema";
 import type { Db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/errors";
 import { createTeam } from "@/lib/teams/services";
 
-// Personal sandboxes belong to their owner; for quotas, labels and the GitOps layout they sit in
-// one built-in team that anyone may request into (newcomers have no team yet).
-export const SANDBOX_TEAM = "sandboxes";
-
+/** Creates the built-in team of personal sandboxes (SANDBOX_TEAM) once. */
 export async function ensureSandboxTeam(db: Db): Promise<void> {
   const [existing] = await db.select({ id: teams.id }).from(teams).where(eq(teams.slug, SANDBOX_TEAM));
   if (existing) return;

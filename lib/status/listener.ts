@@ -1,7 +1,7 @@
 import pg from "pg";
 import { getRuntime } from "@/lib/config";
+import { STATUS_CHANNEL } from "@/lib/db/channels";
 import { getLogger } from "@/lib/log";
-import { STATUS_CHANNEL } from "@/lib/requests/state";
 
 type Listener = (tenant: string) => void;
 type Hub = { listeners: Set<Listener>; client: pg.Client | null; connecting: Promise<void> | null };

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { teamGroups, teams } from "@/db/schema";
+import { SANDBOX_TEAM } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db";
@@ -7,7 +8,6 @@ import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { getCatalog, findTemplate } from "./catalog";
 import { parametersFromForm } from "./params";
 import { prepareTenant, type Prepared } from "./prepare";
-import { SANDBOX_TEAM } from "@/lib/sandboxes/team";
 import type { Template } from "./schema";
 
 export type TenantForm = {

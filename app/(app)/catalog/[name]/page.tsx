@@ -9,7 +9,7 @@ import { getDb } from "@/lib/db";
 import { listTeams } from "@/lib/teams/queries";
 import { findTemplate, getCatalog, placementChoices, placementOptions } from "@/lib/templates/catalog";
 import { mayRequest } from "@/lib/templates/service";
-import { SANDBOX_TEAM } from "@/lib/sandboxes/team";
+import { SANDBOX_TEAM } from "@/lib/auth/policy";
 
 export default async function TemplatePage({
   params,
