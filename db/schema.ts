@@ -101,6 +101,20 @@ export const requestState = pgEnum("request_state", [
   "deleted",
 ]);
 
+/**
+ * Where a tenant lands and what it has: the tenant's current target (tenants) and the one a
+ * request gives it once merged (requests). One definition for both tables; lib/tenants/target.ts
+ * has the TypeScript shape and the helpers the services use.
+ */
+const targetColumns = () => ({
+  placement: text("placement").notNull(),
+  nodePool: text("node_pool"),
+  cpuMillis: integer("cpu_millis").notNull().default(0),
+  memoryMib: integer("memory_mib").notNull().default(0),
+  expiresAt: timestamp("expires_at", { withTimezone: true }),
+  outputs: jsonb("outputs").notNull().default(sql`'{}'`),
+});
+
 export const tenants = pgTable("tenants", {
   id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
   name: text("name").notNull(),
@@ -114,13 +128,8 @@ export const tenants = pgTable("tenants", {
   templateName: text("template_name").notNull(),
   templateVersion: text("template_version").notNull(),
   parameters: jsonb("parameters").notNull(),
-  placement: text("placement").notNull(),
-  nodePool: text("node_pool"),
-  cpuMillis: integer("cpu_millis").notNull().default(0),
-  memoryMib: integer("memory_mib").notNull().default(0),
-  expiresAt: timestamp("expires_at", { withTimezone: true }),
+  ...targetColumns(),
   lifecycle: tenantLifecycle("lifecycle").notNull().default("pending"),
-  outputs: jsonb("outputs").notNull().default(sql`'{}'`),
   remindedAt: timestamp("reminded_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -139,12 +148,7 @@ export const requests = pgTable("requests", {
   templateName: text("template_name").notNull(),
   templateVersion: text("template_version").notNull(),
   parameters: jsonb("parameters").notNull(),
-  placement: text("placement").notNull(),
-  nodePool: text("node_pool"),
-  cpuMillis: integer("cpu_millis").notNull().default(0),
-  memoryMib: integer("memory_mib").notNull().default(0),
-  expiresAt: timestamp("expires_at", { withTimezone: true }),
-  outputs: jsonb("outputs").notNull().default(sql`'{}'`),
+  ...targetColumns(),
   changes: jsonb("changes").notNull(),
   autoApprove: boolean("auto_approve").notNull().default(false),
   selfApproval: boolean("self_approval").notNull().default(false),

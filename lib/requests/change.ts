@@ -1,35 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, lt } from "drizzle-orm";
-import { requests, teams } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { teams } from "@/db/schema";
 import type { AuditActor } from "@/lib/audit/record";
 import type { Viewer } from "@/lib/auth/viewer";
-import type { Db, Tx } from "@/lib/db";
+import type { Db } from "@/lib/db";
 import { transactionWithOutbox } from "@/lib/db/transaction";
 import { FieldError } from "@/lib/errors";
 import type { FileChange } from "@/lib/gitops/types";
 import { findTemplate, getCatalog } from "@/lib/templates/catalog";
 import { previewTenant } from "@/lib/templates/service";
+import { findChangeableTenant } from "@/lib/tenants/changeable";
+import { currentFiles } from "@/lib/tenants/files";
+import { preparedTarget, targetOf } from "@/lib/tenants/target";
 import { checkQuota } from "./quota";
-import { findChangeableTenant, recordRequest, type Submitted } from "./submit";
-
-/** Files the tenant has in the GitOps repository: those of its last merged request (before a given one). */
-export async function currentFiles(db: Db | Tx, tenantId: string, before?: Date): Promise<Map<string, string>> {
-  const [last] = await db
-    .select({ changes: requests.changes })
-    .from(requests)
-    .where(
-      and(
-        eq(requests.tenantId, tenantId),
-        eq(requests.state, "merged"),
-        before ? lt(requests.createdAt, before) : undefined,
-      ),
-    )
-    .orderBy(desc(requests.updatedAt))
-    .limit(1);
-  const files = new Map<string, string>();
-  for (const c of (last?.changes ?? []) as FileChange[]) if (!("delete" in c)) files.set(c.path, c.content);
-  return files;
-}
+import { recordRequest, type Submitted } from "./submit";
 
 /** A change of size, options or template version: the PR rewrites the tenant's files and removes stale ones. */
 export async function submitUpdateRequest(opts: {
@@ -96,13 +80,7 @@ export async function submitUpdateRequest(opts: {
         from: `${tenant.templateName}@${tenant.templateVersion}`,
         previousParameters: tenant.parameters,
       },
-      target: {
-        placement: prepared.placement.name,
-        nodePool: prepared.nodePool ?? null,
-        ...prepared.quota,
-        expiresAt,
-        outputs: prepared.rendered.outputs,
-      },
+      target: preparedTarget(prepared, expiresAt),
     });
     return requestId;
   });
@@ -142,14 +120,7 @@ export async function submitDecommissionRequest(opts: {
       params: tenant.parameters as Record<string, unknown>,
       changes: [{ path: `tenants/${tenant.name}/`, delete: true }],
       audit: { tenant: tenant.name, reason: opts.reason ?? null },
-      target: {
-        placement: tenant.placement,
-        nodePool: tenant.nodePool,
-        cpuMillis: tenant.cpuMillis,
-        memoryMib: tenant.memoryMib,
-        expiresAt: tenant.expiresAt,
-        outputs: tenant.outputs as Record<string, string>,
-      },
+      target: targetOf(tenant),
     });
   });
   return { requestId, tenantName: tenant.name, autoApprove: template.policy.autoApprove };

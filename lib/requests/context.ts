@@ -4,6 +4,7 @@ import type { AuditActor } from "@/lib/audit/record";
 import type { Db, Tx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { GitOpsProvider } from "@/lib/gitops/types";
+import { targetColumns } from "@/lib/tenants/target";
 
 export type ForgeContext = {
   db: Db;
@@ -34,12 +35,7 @@ export async function loadRequest(db: Db | Tx, requestId: string) {
       templateVersion: requests.templateVersion,
       requestedBy: requests.requestedBy,
       attempts: requests.attempts,
-      placement: requests.placement,
-      nodePool: requests.nodePool,
-      cpuMillis: requests.cpuMillis,
-      memoryMib: requests.memoryMib,
-      expiresAt: requests.expiresAt,
-      outputs: requests.outputs,
+      ...targetColumns(requests),
       tenantId: tenants.id,
       tenant: tenants.name,
       teamId: tenants.teamId,

@@ -6,6 +6,7 @@ import { ForgeUnavailableError, MergeConflictError } from "@/lib/gitops/errors";
 import type { FileChange, PullRequestState } from "@/lib/gitops/types";
 import { getConfig } from "@/lib/config";
 import { getLogger } from "@/lib/log";
+import { targetOf } from "@/lib/tenants/target";
 import { BERTH_ACTOR, loadRequest, type ForgeContext, type LoadedRequest } from "./context";
 import { pullRequestBody, pullRequestTitle, requestLabels } from "./pr-text";
 import { transitionRequest } from "./state";
@@ -204,12 +205,7 @@ async function onMerged(tx: Tx, r: LoadedRequest): Promise<void> {
       templateName: r.templateName,
       templateVersion: r.templateVersion,
       parameters: r.parameters,
-      placement: r.placement,
-      nodePool: r.nodePool,
-      cpuMillis: r.cpuMillis,
-      memoryMib: r.memoryMib,
-      expiresAt: r.expiresAt,
-      outputs: r.outputs,
+      ...targetOf(r),
       updatedAt: sql`now()`,
       // A new expiry deserves a new reminder.
       remindedAt: sql`CASE WHEN ${tenants.expiresAt} IS DISTINCT FROM ${r.expiresAt} THEN NULL ELSE ${tenants.remindedAt} END`,

@@ -10,6 +10,7 @@ import { FieldError, isUniqueViolation } from "@/lib/errors";
 import type { FileChange } from "@/lib/gitops/types";
 import type { Prepared } from "@/lib/templates/prepare";
 import { previewTenant, type TenantForm } from "@/lib/templates/service";
+import { preparedTarget, type TenantTarget } from "@/lib/tenants/target";
 import { checkQuota } from "./quota";
 import { requestBranch } from "./pr-text";
 
@@ -61,7 +62,7 @@ export async function recordCreateRequest(opts: {
         perUser: template.policy.perUser,
         add: prepared.quota,
       });
-      const expiresAt = prepared.expiresAt ? new Date(prepared.expiresAt) : null;
+      const target = preparedTarget(prepared, prepared.expiresAt ? new Date(prepared.expiresAt) : null);
       const [tenant] = await tx
         .insert(tenants)
         .values({
@@ -72,11 +73,9 @@ export async function recordCreateRequest(opts: {
           templateName: template.name,
           templateVersion: template.version,
           parameters: prepared.params,
-          placement: prepared.placement.name,
-          nodePool: prepared.nodePool ?? null,
-          cpuMillis: prepared.quota.cpuMillis,
-          memoryMib: prepared.quota.memoryMib,
-          expiresAt,
+          // Outputs (URLs…) are the tenant's once its request merges.
+          ...target,
+          outputs: {},
         })
         .returning({ id: tenants.id });
       await recordRequest(tx, outbox, {
@@ -95,13 +94,7 @@ export async function recordCreateRequest(opts: {
         params: prepared.params,
         changes: prepared.rendered.files,
         audit: { tenant: opts.tenantName, placement },
-        target: {
-          placement: prepared.placement.name,
-          nodePool: prepared.nodePool ?? null,
-          ...prepared.quota,
-          expiresAt,
-          outputs: prepared.rendered.outputs,
-        },
+        target,
       });
       return { requestId, tenantName: opts.tenantName, autoApprove: template.policy.autoApprove };
     });
@@ -131,14 +124,7 @@ export async function recordRequest(
     changes: FileChange[];
     audit: Record<string, unknown>;
     // What the tenant becomes once merged (for updates: the new size, placement and expiry).
-    target: {
-      placement: string;
-      nodePool: string | null;
-      cpuMillis: number;
-      memoryMib: number;
-      expiresAt: Date | null;
-      outputs: Record<string, string>;
-    };
+    target: TenantTarget;
   },
 ): Promise<void> {
   try {
@@ -161,15 +147,13 @@ export async function recordRequest(
       throw new FieldError("tenant", "Another request for this tenant is still open; wait for it or cancel it first.");
     throw err;
   }
-  await tx
-    .insert(requestTransitions)
-    .values({
-      requestId: r.requestId,
-      fromState: null,
-      toState: "submitted",
-      actorId: r.actor.id,
-      actorLabel: r.actor.label,
-    });
+  await tx.insert(requestTransitions).values({
+    requestId: r.requestId,
+    fromState: null,
+    toState: "submitted",
+    actorId: r.actor.id,
+    actorLabel: r.actor.label,
+  });
   await recordAuditEvent(tx, {
     actor: r.actor,
     action: "request.submitted",
@@ -181,42 +165,4 @@ export async function recordRequest(
   });
   // The job is committed with the request or not at all: no accepted request without its job.
   await enqueueOpenPullRequest(r.requestId, outbox);
-}
-
-/** Loads a live tenant the viewer may change; other teams' tenants look like missing ones. */
-export async function findChangeableTenant(db: Db, viewer: Viewer, name: string, need: "member" | "owner") {
-  const [row] = await db
-    .select({
-      id: tenants.id,
-      name: tenants.name,
-      teamId: tenants.teamId,
-      team: teams.slug,
-      ownerId: tenants.ownerId,
-      kind: tenants.kind,
-      templateName: tenants.templateName,
-      templateVersion: tenants.templateVersion,
-      parameters: tenants.parameters,
-      placement: tenants.placement,
-      nodePool: tenants.nodePool,
-      cpuMillis: tenants.cpuMillis,
-      memoryMib: tenants.memoryMib,
-      expiresAt: tenants.expiresAt,
-      outputs: tenants.outputs,
-    })
-    .from(tenants)
-    .innerJoin(teams, eq(teams.id, tenants.teamId))
-    .where(and(eq(tenants.name, name), inArray(tenants.lifecycle, ["active"])));
-  const role = row ? viewer.teams.find((t) => t.slug === row.team)?.role : undefined;
-  const allowed =
-    row &&
-    (viewer.isPlatformAdmin ||
-      (row.kind === "sandbox" && row.ownerId === viewer.id) ||
-      role === "owner" ||
-      (need === "member" && role === "member"));
-  if (!row || !allowed)
-    throw new FieldError(
-      "tenant",
-      `No active tenant "${name}" that you may ${need === "owner" ? "decommission" : "change"}.`,
-    );
-  return row;
 }

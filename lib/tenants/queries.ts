@@ -2,22 +2,19 @@ import { and, desc, eq, inArray, notInArray, or, type SQL } from "drizzle-orm";
 import { teams, tenants } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { Db } from "@/lib/db";
+import { targetColumns, targetOf, type TenantTarget } from "./target";
 
-export type TenantSummary = {
+export type TenantSummary = TenantTarget & {
+  id: string;
   name: string;
   team: string;
   kind: string;
   template: string;
   lifecycle: "pending" | "active" | "decommissioning" | "deleted" | "abandoned";
-  placement: string;
-  nodePool: string | null;
-  expiresAt: Date | null;
   ownerId: string;
   parameters: Record<string, unknown>;
   templateName: string;
   templateVersion: string;
-  outputs: Record<string, string>;
-  id: string;
 };
 
 /** Tenants a viewer may see: their own and their teams' (all for platform admins). */
@@ -29,26 +26,31 @@ function visible(viewer: Viewer): SQL | undefined {
 
 const columns = {
   id: tenants.id,
-  outputs: tenants.outputs,
   name: tenants.name,
   team: teams.slug,
   kind: tenants.kind,
   templateName: tenants.templateName,
   templateVersion: tenants.templateVersion,
   lifecycle: tenants.lifecycle,
-  placement: tenants.placement,
-  nodePool: tenants.nodePool,
-  expiresAt: tenants.expiresAt,
   ownerId: tenants.ownerId,
   parameters: tenants.parameters,
+  ...targetColumns(tenants),
 };
+
+function summaryOf(row: Awaited<ReturnType<typeof selectTenants>>[number]): TenantSummary {
+  return {
+    ...row,
+    ...targetOf(row),
+    template: `${row.templateName}@${row.templateVersion}`,
+    parameters: row.parameters as Record<string, unknown>,
+  };
+}
+
+const selectTenants = (db: Db) => db.select(columns).from(tenants).innerJoin(teams, eq(teams.id, tenants.teamId));
 
 /** Live tenants the viewer may see (their own and their teams'; everything for platform admins). */
 export async function listTenants(db: Db, viewer: Viewer, opts: { mine?: boolean } = {}): Promise<TenantSummary[]> {
-  const rows = await db
-    .select(columns)
-    .from(tenants)
-    .innerJoin(teams, eq(teams.id, tenants.teamId))
+  const rows = await selectTenants(db)
     .where(
       and(
         visible(viewer),
@@ -58,28 +60,14 @@ export async function listTenants(db: Db, viewer: Viewer, opts: { mine?: boolean
     )
     .orderBy(desc(tenants.createdAt))
     .limit(500);
-  return rows.map((r) => ({
-    ...r,
-    template: `${r.templateName}@${r.templateVersion}`,
-    parameters: r.parameters as Record<string, unknown>,
-    outputs: r.outputs as Record<string, string>,
-  }));
+  return rows.map(summaryOf);
 }
 
 export async function getTenant(db: Db, viewer: Viewer, name: string): Promise<TenantSummary | null> {
-  const [row] = await db
-    .select(columns)
-    .from(tenants)
-    .innerJoin(teams, eq(teams.id, tenants.teamId))
-    .where(and(eq(tenants.name, name), visible(viewer), notInArray(tenants.lifecycle, ["deleted", "abandoned"])));
-  return row
-    ? {
-        ...row,
-        template: `${row.templateName}@${row.templateVersion}`,
-        parameters: row.parameters as Record<string, unknown>,
-        outputs: row.outputs as Record<string, string>,
-      }
-    : null;
+  const [row] = await selectTenants(db).where(
+    and(eq(tenants.name, name), visible(viewer), notInArray(tenants.lifecycle, ["deleted", "abandoned"])),
+  );
+  return row ? summaryOf(row) : null;
 }
 
 /** The subset of `names` the viewer may see, in any lifecycle (pages of deleted tenants still update). */

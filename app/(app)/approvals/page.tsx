@@ -5,7 +5,7 @@ import { DiffView } from "@/components/requests/diff-view";
 import { Card } from "@/components/ui/card";
 import { requireAdmin } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
-import { currentFiles } from "@/lib/requests/change";
+import { currentFiles } from "@/lib/tenants/files";
 import { diffChanges } from "@/lib/requests/diff";
 import { getRequestDetail, listRequests } from "@/lib/requests/queries";
 

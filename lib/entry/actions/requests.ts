@@ -7,21 +7,8 @@ import { submitDecommissionRequest, submitUpdateRequest } from "@/lib/requests/c
 import { approveRequest, cancelRequest, rejectRequest, retryRequest } from "@/lib/requests/decisions";
 import { getForgeContext } from "@/lib/entry/forge-context";
 import { submitCreateRequest } from "@/lib/requests/submit";
+import { paramFields, tenantFormInput, tenantFormOf } from "@/lib/templates/form";
 
-const paramFields = (input: Record<string, unknown>) =>
-  Object.fromEntries(
-    Object.entries(input).filter(([k, v]) => k.startsWith("param.") && typeof v === "string"),
-  ) as Record<string, string>;
-
-const createInput = z
-  .object({
-    template: z.string().min(1).max(60),
-    version: z.string().max(40).optional(),
-    team: z.string({ error: "Choose a team." }).min(1, "Choose a team.").max(40),
-    tenantName: z.string().max(200).default(""),
-    placement: z.string().max(200).default(""),
-  })
-  .passthrough();
 const requestId = z.object({ requestId: z.uuid("Unknown request.") });
 
 /** Submits a create request; it is durable before this returns, the pull request follows. */
@@ -29,7 +16,7 @@ export const submitTenantAction = authedAction(
   {
     name: "submitTenant",
     role: "signed-in",
-    schema: createInput,
+    schema: tenantFormInput,
     revalidate: ["/requests", "/"],
     redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}`,
   },
@@ -38,14 +25,7 @@ export const submitTenantAction = authedAction(
       db: getDb(),
       viewer,
       actor: await auditActorFor(viewer),
-      form: {
-        template: input.template,
-        version: input.version,
-        team: input.team,
-        tenantName: input.tenantName,
-        placement: input.placement,
-        fields: paramFields(input),
-      },
+      form: tenantFormOf(input),
     }),
 );
 

@@ -8,7 +8,8 @@ import { submitDecommissionRequest, submitUpdateRequest } from "@/lib/requests/c
 import { approveRequest, cancelRequest, rejectRequest } from "@/lib/requests/decisions";
 import { getRequestDetail, listRequests, type RequestDetail } from "@/lib/requests/queries";
 import { getForgeContext } from "@/lib/entry/forge-context";
-import { findChangeableTenant, submitCreateRequest, type Submitted } from "@/lib/requests/submit";
+import { submitCreateRequest, type Submitted } from "@/lib/requests/submit";
+import { findChangeableTenant } from "@/lib/tenants/changeable";
 import { findTemplate, getCatalog } from "@/lib/templates/catalog";
 import type { JsonSchema } from "@/lib/templates/params";
 import { previewTenant } from "@/lib/templates/service";

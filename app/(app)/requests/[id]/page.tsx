@@ -7,7 +7,7 @@ import { StateBadge, stateLabel } from "@/components/requests/state-badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { requireViewer } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
-import { currentFiles } from "@/lib/requests/change";
+import { currentFiles } from "@/lib/tenants/files";
 import { diffChanges } from "@/lib/requests/diff";
 import { getRequestDetail } from "@/lib/requests/queries";
 
