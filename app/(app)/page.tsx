@@ -2,6 +2,7 @@ import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/page-header";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
+import { can } from "@/lib/auth/policy";
 import { requireViewer } from "@/lib/entry/session";
 import { LiveUpdates } from "@/components/live-updates";
 import { RequestTable } from "@/components/requests/request-table";
@@ -17,7 +18,7 @@ export const metadata = { title: "Home" };
 export default async function HomePage() {
   const viewer = await requireViewer();
   const [tenants, requests, mine] = await Promise.all([
-    listTenants(getDb(), viewer, { mine: !viewer.isPlatformAdmin && viewer.teams.length === 0 }),
+    listTenants(getDb(), viewer, { mine: !can(viewer, "records.view_all") && viewer.teams.length === 0 }),
     listRequests(getDb(), viewer, { mine: true, limit: 10 }),
     listTenants(getDb(), viewer, { mine: true }),
   ]);

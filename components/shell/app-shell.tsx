@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { signOutAction } from "@/lib/entry/actions/auth";
+import { can } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 import { UnreadBadge } from "@/components/notifications/unread-badge";
 import { NavLinks, type NavItem } from "./nav-links";
@@ -12,7 +13,7 @@ export function AppShell({ viewer, unread, children }: { viewer: Viewer; unread:
     { href: "/", label: "Home" },
     { href: "/catalog", label: "Catalog" },
     { href: "/requests", label: "Requests" },
-    ...(viewer.isPlatformAdmin
+    ...(can(viewer, "admin.pages")
       ? [
           { href: "/approvals", label: "Approvals" },
           { href: "/fleet", label: "Fleet" },
@@ -47,7 +48,7 @@ export function AppShell({ viewer, unread, children }: { viewer: Viewer; unread:
               <span className="font-medium" data-testid="viewer-name">
                 {viewer.name}
               </span>
-              {viewer.isPlatformAdmin ? (
+              {can(viewer, "admin.pages") ? (
                 <span className="ml-2 rounded bg-warning-soft px-1.5 py-0.5 text-xs text-warning">platform admin</span>
               ) : null}
             </span>

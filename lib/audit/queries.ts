@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import { auditEvents, teams } from "@/db/schema";
+import { can } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { Db } from "@/lib/db";
 import { AUDIT_PAGE_SIZE, type AuditFilters } from "./schemas";
@@ -30,7 +31,7 @@ export async function listAuditEvents(
   f: AuditFilters,
 ): Promise<{ rows: AuditRow[]; hasMore: boolean }> {
   const where: SQL[] = [];
-  if (!viewer.isPlatformAdmin) {
+  if (!can(viewer, "records.view_all")) {
     const scope = [eq(auditEvents.actorId, viewer.id)];
     if (viewer.teams.length > 0)
       scope.push(

@@ -25,7 +25,3 @@ export async function loadViewer(db: Db, userId: string): Promise<Viewer | null>
     .orderBy(asc(teams.slug));
   return { ...user, teams: rows };
 }
-
-export function teamRole(viewer: Viewer, teamSlug: string): TeamRole | null {
-  return viewer.teams.find((t) => t.slug === teamSlug)?.role ?? null;
-}

@@ -10,7 +10,7 @@ const schema = z.object({ slug: z.string().min(2, "Use at least 2 characters.") 
 
 function run(viewer: Viewer | null, raw: Record<string, string>, handler = vi.fn(async () => "done")) {
   const log = { error: vi.fn(), warn: vi.fn() };
-  return { handler, log, result: runAction({ name: "t", viewer, role: "platform-admin", schema, raw, handler, log }) };
+  return { handler, log, result: runAction({ name: "t", viewer, may: "team.create", schema, raw, handler, log }) };
 }
 
 describe("runAction", () => {

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { FieldError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { ForgeUnavailableError } from "@/lib/gitops/errors";
 import { IllegalTransitionError } from "@/lib/requests/state";
+import { decide, type ViewerAction } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 
 export type ActionState<T = undefined> = {
@@ -25,11 +26,12 @@ export function formValues(form: FormData): Record<string, string> {
   return out;
 }
 
-/** The checks every action shares: session, role, validation, expected vs unexpected errors. */
+/** The checks every action shares: session, policy, validation, expected vs unexpected errors. */
 export async function runAction<S extends z.ZodType, R>(opts: {
   name: string;
   viewer: Viewer | null;
-  role: "signed-in" | "platform-admin";
+  // A policy action decided by the viewer alone (e.g. team.create); subject-bound ones are the service's.
+  may?: ViewerAction;
   schema: S;
   raw: Record<string, string>;
   handler: (ctx: ActionContext<z.infer<S>>) => Promise<R>;
@@ -37,9 +39,10 @@ export async function runAction<S extends z.ZodType, R>(opts: {
 }): Promise<ActionState<R>> {
   const { viewer, raw, log, name } = opts;
   if (!viewer) return { ok: false, message: "Your session has ended. Sign in again.", values: raw };
-  if (opts.role === "platform-admin" && !viewer.isPlatformAdmin) {
-    log.warn({ action: name, userId: viewer.id }, "action refused: not a platform admin");
-    return { ok: false, message: "Only platform admins can do this.", values: raw };
+  const decision = opts.may ? decide(viewer, opts.may) : undefined;
+  if (decision && !decision.allowed) {
+    log.warn({ action: name, policy: opts.may, userId: viewer.id }, "action refused by policy");
+    return { ok: false, message: decision.reason, values: raw };
   }
   const parsed = opts.schema.safeParse(raw);
   if (!parsed.success) {

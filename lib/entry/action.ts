@@ -1,6 +1,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
+import type { ViewerAction } from "@/lib/auth/policy";
 import { getLogger } from "@/lib/log";
 import { formValues, runAction, type ActionContext, type ActionState } from "./action-core";
 import { getViewer } from "./session";
@@ -9,7 +10,8 @@ export type { ActionState } from "./action-core";
 
 type Options<S extends z.ZodType, R> = {
   name: string;
-  role: "signed-in" | "platform-admin";
+  // Absent: any signed-in viewer (the service decides the rest through lib/auth/policy.ts).
+  may?: ViewerAction;
   // A function when the schema depends on configuration (read at call time, not import time).
   schema: S | (() => S);
   revalidate?: string[];
@@ -18,7 +20,7 @@ type Options<S extends z.ZodType, R> = {
 
 /**
  * Builds a server action for `<form action>` + useActionState: it checks the session and
- * role itself (never trusting that the page was hidden), validates with zod, then runs.
+ * policy itself (never trusting that the page was hidden), validates with zod, then runs.
  */
 export function authedAction<S extends z.ZodType, R>(
   opts: Options<S, R>,
@@ -28,7 +30,7 @@ export function authedAction<S extends z.ZodType, R>(
     const schema = typeof opts.schema === "function" ? (opts.schema as () => S)() : opts.schema;
     const state = await runAction({
       name: opts.name,
-      role: opts.role,
+      may: opts.may,
       schema,
       viewer: await getViewer(),
       raw: formValues(form),

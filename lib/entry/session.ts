@@ -5,6 +5,7 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { clientIpFrom } from "@/lib/http/client-ip";
 import type { AuditActor } from "@/lib/audit/record";
+import { can, type ViewerAction } from "@/lib/auth/policy";
 import { auth } from "./auth";
 import { loadViewer, type Viewer } from "@/lib/auth/viewer";
 
@@ -23,10 +24,10 @@ export async function requireViewer(): Promise<Viewer> {
   return viewer;
 }
 
-/** For admin pages: renders app/forbidden.tsx (HTTP 403) for everyone else. */
-export async function requireAdmin(): Promise<Viewer> {
+/** For pages the policy reserves (admin pages): renders app/forbidden.tsx (HTTP 403) for everyone else. */
+export async function requireAllowed(action: ViewerAction): Promise<Viewer> {
   const viewer = await requireViewer();
-  if (!viewer.isPlatformAdmin) forbidden();
+  if (!can(viewer, action)) forbidden();
   return viewer;
 }
 

@@ -1,10 +1,15 @@
 import { and, desc, eq } from "drizzle-orm";
 import { requests, requestTransitions, teams, tenants, users, type RequestState } from "@/db/schema";
+import { can } from "@/lib/auth/policy";
+import type { Viewer } from "@/lib/auth/viewer";
 import { getConfig } from "@/lib/config";
 import type { Db, Tx } from "@/lib/db";
 import type { SqlExecutor } from "@/lib/db/transaction";
 import { awaitingApproval, requestApproved, requestFailed, requestRejected, tenantRemoved } from "./events";
 import { notifyPlatformAdmins, notifyUsers } from "./notify";
+
+// A platform admin as the policy sees one; the notification goes to whoever could act on it.
+const asPlatformAdmin = (id: string): Viewer => ({ id, name: "", email: null, isPlatformAdmin: true, teams: [] });
 
 const NOTIFIED: readonly RequestState[] = ["pr_open", "merged", "rejected", "failed", "deleted"];
 
@@ -72,8 +77,8 @@ export async function notifyForTransition(opts: {
         db,
         outbox,
         event: awaitingApproval({ ...facts, action: r.action, requestedBy: r.requesterEmail ?? r.requesterName }),
-        // Four eyes: a requesting admin cannot approve their own request, so it is not theirs to review.
-        exceptUserIds: r.selfApproval ? [] : [r.requestedBy],
+        // Only admins who may approve it (four eyes: a requesting admin may not, unless the template allows).
+        only: (adminId) => can(asPlatformAdmin(adminId), "request.approve", r),
       });
       return;
     case "merged":

@@ -129,11 +129,11 @@ async function enqueueDeliveries(ids: number[], outbox?: SqlExecutor): Promise<v
   await getQueue().insert(NOTIFICATION_QUEUE, jobs, outbox ? { db: outbox } : undefined);
 }
 
-/** Notifies every platform admin (optionally but some, e.g. a requester who cannot approve their own). */
+/** Notifies every platform admin (optionally only those `only` keeps, e.g. the ones who may approve). */
 export async function notifyPlatformAdmins(
-  opts: NotifyOptions & { exceptUserIds?: string[] },
+  opts: NotifyOptions & { only?: (userId: string) => boolean },
 ): Promise<{ notified: number; deliveries: number }> {
   const admins = await opts.db.select({ id: users.id }).from(users).where(eq(users.isPlatformAdmin, true));
-  const except = new Set(opts.exceptUserIds ?? []);
-  return notifyUsers({ ...opts, userIds: admins.map((a) => a.id).filter((id) => !except.has(id)) });
+  const keep = opts.only ?? (() => true);
+  return notifyUsers({ ...opts, userIds: admins.map((a) => a.id).filter(keep) });
 }

@@ -26,7 +26,7 @@ export async function submitUpdateRequest(opts: {
   fields: Record<string, string>;
   expiresAt?: Date;
 }): Promise<Submitted> {
-  const tenant = await findChangeableTenant(opts.db, opts.viewer, opts.tenantName, "member");
+  const tenant = await findChangeableTenant(opts.db, opts.viewer, opts.tenantName, "tenant.change");
   const requestId = randomUUID();
   const expiresAt = opts.expiresAt ?? tenant.expiresAt;
   const prepared = await previewTenant({
@@ -95,7 +95,7 @@ export async function submitDecommissionRequest(opts: {
   tenantName: string;
   reason?: string;
 }): Promise<Submitted> {
-  const tenant = await findChangeableTenant(opts.db, opts.viewer, opts.tenantName, "owner");
+  const tenant = await findChangeableTenant(opts.db, opts.viewer, opts.tenantName, "tenant.decommission");
   const template = findTemplate(await getCatalog(), tenant.templateName, tenant.templateVersion);
   if (!template)
     throw new FieldError(

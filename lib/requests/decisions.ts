@@ -1,9 +1,10 @@
 import type { AuditActor } from "@/lib/audit/record";
+import { assertCan } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
-import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { ValidationError } from "@/lib/errors";
 import { loadRequest, type ForgeContext } from "./context";
 import { mergeApproved, onAbandoned } from "./forge-flow";
-import { IllegalTransitionError, transitionRequest } from "./state";
+import { assertTransition, transitionRequest } from "./state";
 
 /** Platform admins approve; the requester may not approve their own request unless the template allows it. */
 export async function approveRequest(
@@ -11,10 +12,8 @@ export async function approveRequest(
   opts: { requestId: string; viewer: Viewer; actor: AuditActor; comment?: string },
 ): Promise<void> {
   const r = await loadRequest(ctx.db, opts.requestId);
-  if (!opts.viewer.isPlatformAdmin) throw new ForbiddenError("Only platform admins can approve requests.");
-  if (r.requestedBy === opts.viewer.id && !r.selfApproval)
-    throw new ForbiddenError("Four eyes: you cannot approve your own request.");
-  if (r.state !== "pr_open") throw new IllegalTransitionError(r.state, "approved", r.action);
+  assertCan(opts.viewer, "request.approve", r);
+  assertTransition(r, "approved");
   if (opts.comment && r.prNumber !== null)
     await ctx.provider.comment(r.prNumber, `Approved in Berth by ${opts.actor.label}: ${opts.comment}`);
   await mergeApproved(ctx, r.id, opts.actor, opts.comment ?? null);
@@ -28,8 +27,8 @@ export async function rejectRequest(
   const reason = opts.reason.trim();
   if (reason.length < 3) throw new ValidationError({ reason: "Give the requester a reason (at least 3 characters)." });
   const r = await loadRequest(ctx.db, opts.requestId);
-  if (!opts.viewer.isPlatformAdmin) throw new ForbiddenError("Only platform admins can reject requests.");
-  if (r.state !== "pr_open") throw new IllegalTransitionError(r.state, "rejected", r.action);
+  assertCan(opts.viewer, "request.reject", r);
+  assertTransition(r, "rejected");
   // Forge first: if it is down nothing changes here, and the admin can try again.
   await ctx.provider.comment(r.prNumber!, `Rejected in Berth by ${opts.actor.label}: ${reason}`);
   await ctx.provider.closePullRequest(r.prNumber!);
@@ -45,10 +44,8 @@ export async function cancelRequest(
   opts: { requestId: string; viewer: Viewer; actor: AuditActor },
 ): Promise<void> {
   const r = await loadRequest(ctx.db, opts.requestId);
-  if (r.requestedBy !== opts.viewer.id && !opts.viewer.isPlatformAdmin)
-    throw new ForbiddenError("Only the requester or a platform admin can cancel a request.");
-  if (!["submitted", "pr_open", "failed"].includes(r.state))
-    throw new IllegalTransitionError(r.state, "cancelled", r.action);
+  assertCan(opts.viewer, "request.cancel", r);
+  assertTransition(r, "cancelled");
   if (r.prNumber !== null) {
     await ctx.provider.comment(r.prNumber, `Cancelled in Berth by ${opts.actor.label}.`);
     await ctx.provider.closePullRequest(r.prNumber);
@@ -65,9 +62,8 @@ export async function retryRequest(
   opts: { requestId: string; viewer: Viewer; actor: AuditActor },
 ): Promise<void> {
   const r = await loadRequest(ctx.db, opts.requestId);
-  if (r.requestedBy !== opts.viewer.id && !opts.viewer.isPlatformAdmin)
-    throw new ForbiddenError("Only the requester or a platform admin can retry a request.");
-  if (r.state !== "failed") throw new IllegalTransitionError(r.state, "submitted", r.action);
+  assertCan(opts.viewer, "request.retry", r);
+  assertTransition(r, "submitted");
   // A request that failed after its PR was opened (merge conflict) keeps its PR: retrying re-merges.
   await ctx.db.transaction((tx) =>
     transitionRequest({

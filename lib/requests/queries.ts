@@ -8,6 +8,7 @@ import {
   type RequestAction,
   type RequestState,
 } from "@/db/schema";
+import { can } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { Db } from "@/lib/db";
 import type { FileChange } from "@/lib/gitops/types";
@@ -39,7 +40,7 @@ export type RequestFilters = {
 
 /** Who may see a request: platform admins, the requester, and members of the tenant's team. */
 export function visibleTo(viewer: Viewer): SQL | undefined {
-  if (viewer.isPlatformAdmin) return undefined;
+  if (can(viewer, "records.view_all")) return undefined;
   const ids = viewer.teams.map((t) => t.id);
   return ids.length
     ? or(eq(requests.requestedBy, viewer.id), inArray(tenants.teamId, ids))

@@ -40,6 +40,11 @@ export function canTransition(from: RequestState, to: RequestState, action: Requ
   return TRANSITIONS[from].includes(to);
 }
 
+/** Refuses (IllegalTransitionError) a step the lifecycle does not allow from the request's state now. */
+export function assertTransition(r: { state: RequestState; action: RequestAction }, to: RequestState): void {
+  if (!canTransition(r.state, to, r.action)) throw new IllegalTransitionError(r.state, to, r.action);
+}
+
 /**
  * Moves a request from its current state to `to` (compare-and-set on the state, so two workers
  * cannot both move it), records the transition and an audit event. Returns false when another

@@ -9,12 +9,12 @@ const EXPIRY_ACTOR = { id: null, label: "berth (sandbox expiry)", clientIp: null
 
 export type Reminder = (opts: { userId: string; tenant: string; expiresAt: Date }) => Promise<void>;
 
-// The expiry acts on the owner's behalf (the request is theirs), with the rights to decommission.
+// The expiry acts as the owner (the request is theirs), whom the policy lets destroy their sandbox.
 const onBehalfOf = (ownerId: string): Viewer => ({
   id: ownerId,
   name: "berth",
   email: null,
-  isPlatformAdmin: true,
+  isPlatformAdmin: false,
   teams: [],
 });
 

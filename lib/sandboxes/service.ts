@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { tenants } from "@/db/schema";
 import type { AuditActor } from "@/lib/audit/record";
-import { SANDBOX_TEAM } from "@/lib/auth/policy";
+import { can, SANDBOX_TEAM } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db";
@@ -92,7 +92,8 @@ export async function extendSandbox(opts: {
     })
     .from(tenants)
     .where(and(eq(tenants.name, opts.tenantName), eq(tenants.lifecycle, "active")));
-  if (!t || t.kind !== "sandbox" || (t.ownerId !== opts.viewer.id && !opts.viewer.isPlatformAdmin))
+  // Not a sandbox, or not the viewer's: the same answer as a missing one.
+  if (!t || !can(opts.viewer, "sandbox.extend", t))
     throw new FieldError("tenant", `No active sandbox "${opts.tenantName}" of yours.`);
   const ttl = findTemplate(await getCatalog(), t.templateName, t.templateVersion)?.policy.ttl;
   if (!ttl) throw new FieldError("tenant", "This sandbox's template has no lifetime policy.");

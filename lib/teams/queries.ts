@@ -1,6 +1,7 @@
 import { asc, count, eq, inArray } from "drizzle-orm";
 import { memberships, teamGroups, teams, users, type TeamRole } from "@/db/schema";
 import type { Db } from "@/lib/db";
+import { can } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 
 export type TeamSummary = {
@@ -26,7 +27,7 @@ export async function listTeams(db: Db, viewer: Viewer): Promise<TeamSummary[]> 
     .leftJoin(memberships, eq(memberships.teamId, teams.id))
     .groupBy(teams.id)
     .orderBy(asc(teams.slug));
-  const rows = viewer.isPlatformAdmin
+  const rows = can(viewer, "records.view_all")
     ? await base
     : viewer.teams.length === 0
       ? []
@@ -55,7 +56,7 @@ export type TeamDetail = {
 
 /** One team with its group mappings and members, or null when absent or not visible. */
 export async function getTeamDetail(db: Db, viewer: Viewer, slug: string): Promise<TeamDetail | null> {
-  if (!viewer.isPlatformAdmin && !viewer.teams.some((t) => t.slug === slug)) return null;
+  if (!can(viewer, "team.view", { team: slug })) return null;
   const [team] = await db
     .select({ id: teams.id, slug: teams.slug, displayName: teams.displayName, description: teams.description })
     .from(teams)

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { teamGroups, teams } from "@/db/schema";
-import { SANDBOX_TEAM } from "@/lib/auth/policy";
+import { can, SANDBOX_TEAM } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db";
-import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { ValidationError } from "@/lib/errors";
 import { getCatalog, findTemplate } from "./catalog";
 import { parametersFromForm } from "./params";
 import { prepareTenant, type Prepared } from "./prepare";
@@ -19,20 +19,10 @@ export type TenantForm = {
   fields: Record<string, string>;
 };
 
-/** May the viewer request this template for this team? Platform admins always may. */
-export function mayRequest(viewer: Viewer, template: Template, teamSlug: string): boolean {
-  if (viewer.isPlatformAdmin) return true;
-  // Anyone signed in may have a personal sandbox (in the built-in sandboxes team).
-  if (template.policy.perUser && teamSlug === SANDBOX_TEAM) return true;
-  const role = viewer.teams.find((t) => t.slug === teamSlug)?.role;
-  return role !== undefined && (template.policy.perUser || template.policy.allowedRoles.includes(role));
-}
-
-/** Templates the viewer may request for at least one of their teams. */
+/** Templates the viewer may request for at least one team (personal ones: the built-in sandboxes team). */
 export function requestableTemplates(viewer: Viewer, templates: Template[]): Template[] {
-  return templates.filter(
-    (t) => viewer.isPlatformAdmin || t.policy.perUser || viewer.teams.some((team) => mayRequest(viewer, t, team.slug)),
-  );
+  const teams = [SANDBOX_TEAM, ...viewer.teams.map((t) => t.slug)];
+  return templates.filter((template) => teams.some((team) => can(viewer, "template.request", { template, team })));
 }
 
 /** Validates a tenant form and renders its files (the preview, and later the pull request). */
@@ -50,7 +40,7 @@ export async function previewTenant(opts: {
   if (!template) throw new ValidationError({ template: `Template ${form.template} does not exist.` });
   const [team] = await db.select({ id: teams.id, slug: teams.slug }).from(teams).where(eq(teams.slug, form.team));
   // Unknown and foreign teams get the same answer: no hint that a team exists.
-  if (!team || !mayRequest(viewer, template, team.slug)) {
+  if (!team || !can(viewer, "template.request", { template, team: team.slug })) {
     throw new ValidationError({ team: `You cannot request ${template.title} for team "${form.team}".` });
   }
   const groups = await db
@@ -76,5 +66,3 @@ export async function previewTenant(opts: {
   if (!result.ok) throw new ValidationError(result.errors);
   return result.value;
 }
-
-export { ForbiddenError };

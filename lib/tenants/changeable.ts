@@ -1,12 +1,21 @@
 import { and, eq } from "drizzle-orm";
 import { teams, tenants } from "@/db/schema";
+import { can } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { Db } from "@/lib/db";
 import { FieldError } from "@/lib/errors";
 import { targetColumns } from "./target";
 
-/** Loads a live tenant the viewer may change; other teams' tenants look like missing ones. */
-export async function findChangeableTenant(db: Db, viewer: Viewer, name: string, need: "member" | "owner") {
+/**
+ * Loads an active tenant the viewer may change (or decommission). A tenant the policy keeps from
+ * the viewer gets the same answer as a missing one, so names of other teams' tenants do not leak.
+ */
+export async function findChangeableTenant(
+  db: Db,
+  viewer: Viewer,
+  name: string,
+  action: "tenant.change" | "tenant.decommission",
+) {
   const [row] = await db
     .select({
       id: tenants.id,
@@ -23,17 +32,10 @@ export async function findChangeableTenant(db: Db, viewer: Viewer, name: string,
     .from(tenants)
     .innerJoin(teams, eq(teams.id, tenants.teamId))
     .where(and(eq(tenants.name, name), eq(tenants.lifecycle, "active")));
-  const role = row ? viewer.teams.find((t) => t.slug === row.team)?.role : undefined;
-  const allowed =
-    row &&
-    (viewer.isPlatformAdmin ||
-      (row.kind === "sandbox" && row.ownerId === viewer.id) ||
-      role === "owner" ||
-      (need === "member" && role === "member"));
-  if (!row || !allowed)
+  if (!row || !can(viewer, action, row))
     throw new FieldError(
       "tenant",
-      `No active tenant "${name}" that you may ${need === "owner" ? "decommission" : "change"}.`,
+      `No active tenant "${name}" that you may ${action === "tenant.decommission" ? "decommission" : "change"}.`,
     );
   return row;
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, notInArray, or, type SQL } from "drizzle-orm";
 import { teams, tenants } from "@/db/schema";
+import { can } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { Db } from "@/lib/db";
 import { targetColumns, targetOf, type TenantTarget } from "./target";
@@ -19,7 +20,7 @@ export type TenantSummary = TenantTarget & {
 
 /** Tenants a viewer may see: their own and their teams' (all for platform admins). */
 function visible(viewer: Viewer): SQL | undefined {
-  if (viewer.isPlatformAdmin) return undefined;
+  if (can(viewer, "records.view_all")) return undefined;
   const ids = viewer.teams.map((t) => t.id);
   return ids.length ? or(eq(tenants.ownerId, viewer.id), inArray(tenants.teamId, ids)) : eq(tenants.ownerId, viewer.id);
 }

@@ -3,7 +3,8 @@ import { EmptyState, PageHeader } from "@/components/page-header";
 import { ApproveRejectForms } from "@/components/requests/decision-forms";
 import { DiffView } from "@/components/requests/diff-view";
 import { Card } from "@/components/ui/card";
-import { requireAdmin } from "@/lib/entry/session";
+import { can } from "@/lib/auth/policy";
+import { requireAllowed } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 import { currentFiles } from "@/lib/tenants/files";
 import { diffChanges } from "@/lib/requests/diff";
@@ -12,7 +13,7 @@ import { getRequestDetail, listRequests } from "@/lib/requests/queries";
 export const metadata = { title: "Approvals" };
 
 export default async function ApprovalsPage() {
-  const viewer = await requireAdmin();
+  const viewer = await requireAllowed("admin.pages");
   const open = await listRequests(getDb(), viewer, { state: ["pr_open"] });
   const details = (await Promise.all(open.map((r) => getRequestDetail(getDb(), viewer, r.id)))).filter(
     (d) => d !== null,
@@ -50,7 +51,7 @@ export default async function ApprovalsPage() {
                       </p>
                     </div>
                     <DiffView files={diffChanges(await currentFiles(getDb(), r.tenantId, r.createdAt), r.changes)} />
-                    {r.requestedById === viewer.id && !r.selfApproval ? (
+                    {!can(viewer, "request.approve", { requestedBy: r.requestedById, selfApproval: r.selfApproval }) ? (
                       <p className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning">
                         Four eyes: this is your own request; another platform admin has to approve it.
                       </p>

@@ -6,6 +6,7 @@ import { Label } from "@/components/ui/label";
 import { Table, Td, Th } from "@/components/ui/table";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { auditFilters } from "@/lib/audit/schemas";
+import { can } from "@/lib/auth/policy";
 import { requireViewer } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 
@@ -50,7 +51,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <PageHeader
         title="Audit"
         description={
-          viewer.isPlatformAdmin
+          can(viewer, "records.view_all")
             ? "Every change in Berth: who, what, when, from where. Append-only."
             : "Changes in your teams and your own actions."
         }

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Input, NativeSelect } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, Td, Th } from "@/components/ui/table";
-import { requireAdmin } from "@/lib/entry/session";
+import { requireAllowed } from "@/lib/entry/session";
 import { TENANT_PHASES } from "@/lib/cluster/derive";
 import { getDb } from "@/lib/db";
 import { clusterFreshness, listFleet } from "@/lib/status/queries";
@@ -17,7 +17,7 @@ export const metadata = { title: "Fleet" };
 type Search = { team?: string; phase?: string; kind?: string; placement?: string; page?: string };
 
 export default async function FleetPage({ searchParams }: { searchParams: Promise<Search> }) {
-  await requireAdmin();
+  await requireAllowed("admin.pages");
   const sp = await searchParams;
   const page = Math.max(1, Math.min(10_000, Number.parseInt(sp.page ?? "1", 10) || 1));
   const filters = {

@@ -1,14 +1,14 @@
 import { PageHeader } from "@/components/page-header";
 import { GitOpsBootstrap } from "@/components/gitops-bootstrap";
 import { Card, CardTitle } from "@/components/ui/card";
-import { requireAdmin } from "@/lib/entry/session";
+import { requireAllowed } from "@/lib/entry/session";
 import { getConfig } from "@/lib/config";
 import { bootstrapFiles, cloneUrl } from "@/lib/gitops/bootstrap";
 
 export const metadata = { title: "GitOps" };
 
 export default async function GitOpsPage() {
-  await requireAdmin();
+  await requireAllowed("admin.pages");
   const config = getConfig();
   const g = config.gitops;
   return (

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { NativeSelect, Input } from "@/components/ui/input";
 import { requestState } from "@/db/schema";
+import { can } from "@/lib/auth/policy";
 import { requireViewer } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 import { listRequests } from "@/lib/requests/queries";
@@ -29,7 +30,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       <PageHeader
         title="Requests"
         description={
-          viewer.isPlatformAdmin
+          can(viewer, "records.view_all")
             ? "Every request in Berth, newest first."
             : "Your requests and those of your teams, each tracked as a pull request."
         }

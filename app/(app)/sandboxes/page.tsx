@@ -1,7 +1,7 @@
 import { EmptyState, PageHeader } from "@/components/page-header";
 import { BulkSandboxForm } from "@/components/sandboxes/bulk-form";
 import { Card, CardTitle } from "@/components/ui/card";
-import { requireAdmin } from "@/lib/entry/session";
+import { requireAllowed } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 import { listAllSandboxes, recentJobRuns } from "@/lib/sandboxes/queries";
 
@@ -10,7 +10,7 @@ export const metadata = { title: "Sandboxes" };
 const days = (d: Date) => `${Math.max(0, Math.floor((Date.now() - d.getTime()) / 86_400_000))} d`;
 
 export default async function SandboxesPage() {
-  await requireAdmin();
+  await requireAllowed("admin.pages");
   const [rows, runs] = await Promise.all([listAllSandboxes(getDb()), recentJobRuns(getDb(), "sandbox-expiry")]);
   return (
     <>

@@ -3,6 +3,7 @@ import { EmptyState, PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, Td, Th } from "@/components/ui/table";
+import { can } from "@/lib/auth/policy";
 import { requireViewer } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 import { listTeams } from "@/lib/teams/queries";
@@ -17,12 +18,12 @@ export default async function TeamsPage() {
       <PageHeader
         title="Teams"
         description={
-          viewer.isPlatformAdmin
+          can(viewer, "records.view_all")
             ? "All teams and the directory groups that grant membership."
             : "Teams you belong to through your directory groups."
         }
         actions={
-          viewer.isPlatformAdmin ? (
+          can(viewer, "team.create") ? (
             <Button asChild>
               <Link href="/teams/new">New team</Link>
             </Button>
@@ -30,8 +31,8 @@ export default async function TeamsPage() {
         }
       />
       {teams.length === 0 ? (
-        <EmptyState title={viewer.isPlatformAdmin ? "No teams yet" : "You are not in any team yet"}>
-          {viewer.isPlatformAdmin
+        <EmptyState title={can(viewer, "team.create") ? "No teams yet" : "You are not in any team yet"}>
+          {can(viewer, "team.create")
             ? "Create a team and map a directory group to it."
             : "Ask your platform team to map one of your directory groups to a team."}
         </EmptyState>

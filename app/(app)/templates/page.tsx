@@ -1,13 +1,13 @@
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import { requireAdmin } from "@/lib/entry/session";
+import { requireAllowed } from "@/lib/entry/session";
 import { getCatalog } from "@/lib/templates/catalog";
 
 export const metadata = { title: "Templates" };
 
 export default async function TemplatesAdminPage() {
-  await requireAdmin();
+  await requireAllowed("admin.pages");
   const catalog = await getCatalog();
   return (
     <>

@@ -1,4 +1,5 @@
 // Server-sent events: open pages learn that a tenant they show changed (status or request) and re-render.
+import { can } from "@/lib/auth/policy";
 import { getViewer } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 import { listTenantNames } from "@/lib/tenants/queries";
@@ -14,7 +15,7 @@ export async function GET(req: Request) {
   // Visibility is checked per tenant name once and cached for the life of the stream.
   const visible = new Map<string, boolean>();
   const isVisible = async (tenant: string) => {
-    if (viewer.isPlatformAdmin) return true;
+    if (can(viewer, "records.view_all")) return true;
     if (!visible.has(tenant)) visible.set(tenant, (await listTenantNames(getDb(), viewer, [tenant])).length > 0);
     return visible.get(tenant)!;
   };

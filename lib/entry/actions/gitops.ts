@@ -9,7 +9,7 @@ import { openBootstrapPullRequest } from "@/lib/gitops/bootstrap";
 
 /** Platform admins open the pull request that adds bootstrap/ (AppProject + ApplicationSet). */
 export const bootstrapGitOpsAction = authedAction(
-  { name: "bootstrapGitOps", role: "platform-admin", schema: z.object({}) },
+  { name: "bootstrapGitOps", may: "gitops.bootstrap", schema: z.object({}) },
   async ({ viewer }) => {
     const pr = await openBootstrapPullRequest({
       db: getDb(),

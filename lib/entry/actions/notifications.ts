@@ -8,7 +8,6 @@ import { markAllNotificationsRead, markNotificationRead } from "@/lib/notificati
 export const markNotificationReadAction = authedAction(
   {
     name: "markNotificationRead",
-    role: "signed-in",
     schema: z.object({ notificationId: z.uuid("Unknown notification.") }),
     revalidate: ["/"],
   },
@@ -19,7 +18,7 @@ export const markNotificationReadAction = authedAction(
 
 /** Marks every unread notification of the signed-in user read. */
 export const markAllNotificationsReadAction = authedAction(
-  { name: "markAllNotificationsRead", role: "signed-in", schema: z.object({}), revalidate: ["/"] },
+  { name: "markAllNotificationsRead", schema: z.object({}), revalidate: ["/"] },
   async ({ viewer }) => {
     await markAllNotificationsRead({ db: getDb(), userId: viewer.id });
   },

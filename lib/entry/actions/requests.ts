@@ -15,7 +15,6 @@ const requestId = z.object({ requestId: z.uuid("Unknown request.") });
 export const submitTenantAction = authedAction(
   {
     name: "submitTenant",
-    role: "signed-in",
     schema: tenantFormInput,
     revalidate: ["/requests", "/"],
     redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}`,
@@ -33,7 +32,6 @@ export const submitTenantAction = authedAction(
 export const updateTenantAction = authedAction(
   {
     name: "updateTenant",
-    role: "signed-in",
     schema: z.object({ tenant: z.string().min(1).max(40), version: z.string().max(40).optional() }).passthrough(),
     revalidate: ["/requests", "/tenants"],
     redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}`,
@@ -53,7 +51,6 @@ export const updateTenantAction = authedAction(
 export const decommissionTenantAction = authedAction(
   {
     name: "decommissionTenant",
-    role: "signed-in",
     schema: z.object({
       tenant: z.string().min(1).max(40),
       reason: z.string().trim().max(500, "Use at most 500 characters.").optional(),
@@ -75,7 +72,6 @@ export const decommissionTenantAction = authedAction(
 export const approveRequestAction = authedAction(
   {
     name: "approveRequest",
-    role: "platform-admin",
     schema: requestId.extend({ comment: z.string().trim().max(1000, "Use at most 1000 characters.").optional() }),
     revalidate: ["/approvals", "/requests"],
   },
@@ -92,7 +88,6 @@ export const approveRequestAction = authedAction(
 export const rejectRequestAction = authedAction(
   {
     name: "rejectRequest",
-    role: "platform-admin",
     schema: requestId.extend({
       reason: z
         .string({ error: "Give a reason." })
@@ -113,14 +108,14 @@ export const rejectRequestAction = authedAction(
 
 /** The requester withdraws a request that is not approved yet. */
 export const cancelRequestAction = authedAction(
-  { name: "cancelRequest", role: "signed-in", schema: requestId, revalidate: ["/requests", "/approvals"] },
+  { name: "cancelRequest", schema: requestId, revalidate: ["/requests", "/approvals"] },
   async ({ viewer, input }) =>
     cancelRequest(getForgeContext(), { requestId: input.requestId, viewer, actor: await auditActorFor(viewer) }),
 );
 
 /** A failed request is submitted again; the job opens or finds its pull request. */
 export const retryRequestAction = authedAction(
-  { name: "retryRequest", role: "signed-in", schema: requestId, revalidate: ["/requests"] },
+  { name: "retryRequest", schema: requestId, revalidate: ["/requests"] },
   async ({ viewer, input }) =>
     retryRequest(getForgeContext(), { requestId: input.requestId, viewer, actor: await auditActorFor(viewer) }),
 );

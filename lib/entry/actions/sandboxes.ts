@@ -17,7 +17,6 @@ const hours = z.coerce
 export const getSandboxAction = authedAction(
   {
     name: "getSandbox",
-    role: "signed-in",
     schema: z.object({}),
     revalidate: ["/"],
     redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}`,
@@ -29,7 +28,6 @@ export const getSandboxAction = authedAction(
 export const extendSandboxAction = authedAction(
   {
     name: "extendSandbox",
-    role: "signed-in",
     schema: z.object({ tenant: z.string().min(1).max(40), hours }),
     revalidate: ["/", "/tenants", "/sandboxes"],
   },
@@ -53,7 +51,7 @@ const bulk = z.object({
 
 /** Platform admins extend or remove many sandboxes at once; each one is its own audited request. */
 export const bulkSandboxAction = authedAction(
-  { name: "bulkSandboxes", role: "platform-admin", schema: bulk, revalidate: ["/sandboxes"] },
+  { name: "bulkSandboxes", may: "sandbox.bulk", schema: bulk, revalidate: ["/sandboxes"] },
   async ({ viewer, input }) => {
     const actor = await auditActorFor(viewer);
     const names = input.tenants.split(",").filter(Boolean).slice(0, 500);

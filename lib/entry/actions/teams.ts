@@ -20,7 +20,7 @@ const mapGroupInput = () => {
 export const createTeamAction = authedAction(
   {
     name: "createTeam",
-    role: "platform-admin",
+    may: "team.create",
     schema: createTeamInput,
     revalidate: ["/teams"],
     redirectTo: (t: { slug: string }) => `/teams/${t.slug}?created=1`,
@@ -30,7 +30,7 @@ export const createTeamAction = authedAction(
 
 /** Platform admins map a directory group to a team with a role (audited). */
 export const mapTeamGroupAction = authedAction(
-  { name: "mapTeamGroup", role: "platform-admin", schema: mapGroupInput, revalidate: ["/teams"] },
+  { name: "mapTeamGroup", may: "team.manage", schema: mapGroupInput, revalidate: ["/teams"] },
   async ({ viewer, input }) => {
     await mapTeamGroup({
       db: getDb(),
@@ -47,7 +47,7 @@ export const mapTeamGroupAction = authedAction(
 export const unmapTeamGroupAction = authedAction(
   {
     name: "unmapTeamGroup",
-    role: "platform-admin",
+    may: "team.manage",
     schema: z.object({ team: teamSlug, groupId: z.string().min(1).max(256) }),
     revalidate: ["/teams"],
   },

@@ -9,7 +9,7 @@ import { previewTenant } from "@/lib/templates/service";
 
 /** Renders the files a request would write, without writing anything. */
 export const previewTenantAction = authedAction(
-  { name: "previewTenant", role: "signed-in", schema: tenantFormInput },
+  { name: "previewTenant", schema: tenantFormInput },
   async ({ viewer, input }) => {
     const prepared = await previewTenant({ db: getDb(), viewer, form: tenantFormOf(input) });
     // For a change of an existing tenant, also what it changes compared with the files in Git now.

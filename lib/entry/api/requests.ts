@@ -75,7 +75,7 @@ export async function submitFromApi(viewer: Viewer, actor: AuditActor, body: Sub
     return accepted(await submitCreateRequest({ db, viewer, actor, form }));
   }
   // Update: parameters not given keep the tenant's current values (the form starts from them too).
-  const tenant = await findChangeableTenant(db, viewer, body.tenant, "member");
+  const tenant = await findChangeableTenant(db, viewer, body.tenant, "tenant.change");
   const schema = await schemaOf(tenant.templateName, body.version ?? tenant.templateVersion);
   const merged = { ...(tenant.parameters as Record<string, unknown>), ...body.parameters };
   const flat = schema ? flattenParameters(schema, merged) : { fields: {}, errors: {} };

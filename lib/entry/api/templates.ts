@@ -1,10 +1,11 @@
 // GET /api/v1/templates: the catalog as the caller may use it (same filter as the catalog page).
+import { can } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { listTeams } from "@/lib/teams/queries";
 import { getCatalog, latestTemplates, placementChoices, placementOptions } from "@/lib/templates/catalog";
-import { mayRequest, requestableTemplates } from "@/lib/templates/service";
+import { requestableTemplates } from "@/lib/templates/service";
 
 export type ApiTemplate = {
   name: string;
@@ -36,8 +37,8 @@ export type ApiTemplate = {
 export async function listApiTemplates(viewer: Viewer): Promise<ApiTemplate[]> {
   const catalog = await getCatalog();
   const placements = getConfig().placements;
-  // Platform admins may request for any team, as on the catalog page.
-  const adminTeams = viewer.isPlatformAdmin ? (await listTeams(getDb(), viewer)).map((t) => t.slug) : [];
+  // The teams the viewer can see (every team for platform admins), as on the catalog page.
+  const teams = (await listTeams(getDb(), viewer)).map((t) => t.slug);
   return requestableTemplates(viewer, latestTemplates(catalog)).map((t) => ({
     name: t.name,
     version: t.version,
@@ -53,9 +54,7 @@ export async function listApiTemplates(viewer: Viewer): Promise<ApiTemplate[]> {
       selfApproval: t.policy.selfApproval,
       ttl: t.policy.ttl ?? null,
     },
-    teams: viewer.isPlatformAdmin
-      ? adminTeams
-      : viewer.teams.filter((team) => mayRequest(viewer, t, team.slug)).map((team) => team.slug),
+    teams: teams.filter((team) => can(viewer, "template.request", { template: t, team })),
     parameters: t.parameters,
     // Only what a client chooses between; destinations and secret stores stay server-side.
     placements: placementChoices(t, placements).map((c) => ({

@@ -8,8 +8,7 @@ import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { listTeams } from "@/lib/teams/queries";
 import { findTemplate, getCatalog, placementChoices, placementOptions } from "@/lib/templates/catalog";
-import { mayRequest } from "@/lib/templates/service";
-import { SANDBOX_TEAM } from "@/lib/auth/policy";
+import { can, SANDBOX_TEAM } from "@/lib/auth/policy";
 
 export default async function TemplatePage({
   params,
@@ -28,9 +27,9 @@ export default async function TemplatePage({
   // Personal templates (sandboxes) go to the built-in sandboxes team.
   const teams = template.policy.perUser
     ? [SANDBOX_TEAM]
-    : viewer.isPlatformAdmin
-      ? (await listTeams(getDb(), viewer)).map((t) => t.slug).filter((t) => t !== SANDBOX_TEAM)
-      : viewer.teams.filter((t) => mayRequest(viewer, template, t.slug)).map((t) => t.slug);
+    : (await listTeams(getDb(), viewer))
+        .map((t) => t.slug)
+        .filter((team) => team !== SANDBOX_TEAM && can(viewer, "template.request", { template, team }));
   const versions = catalog.templates.filter((t) => t.name === name).map((t) => t.version);
   const placements = placementChoices(template, getConfig().placements).map((c) => ({
     value: c.value,

@@ -5,11 +5,13 @@ import { ApproveRejectForms, RequesterForms } from "@/components/requests/decisi
 import { DiffView } from "@/components/requests/diff-view";
 import { StateBadge, stateLabel } from "@/components/requests/state-badge";
 import { Card, CardTitle } from "@/components/ui/card";
+import { can, decide } from "@/lib/auth/policy";
 import { requireViewer } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
 import { currentFiles } from "@/lib/tenants/files";
 import { diffChanges } from "@/lib/requests/diff";
 import { getRequestDetail } from "@/lib/requests/queries";
+import { canTransition } from "@/lib/requests/state";
 
 export const metadata = { title: "Request" };
 
@@ -19,8 +21,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const r = await getRequestDetail(getDb(), viewer, id);
   if (!r) notFound();
   const files = diffChanges(await currentFiles(getDb(), r.tenantId, r.createdAt), r.changes);
-  const mine = r.requestedById === viewer.id;
-  const mayDecide = viewer.isPlatformAdmin && r.state === "pr_open" && (!mine || r.selfApproval);
+  // The same policy and lifecycle the services check (lib/requests/decisions.ts).
+  const subject = { requestedBy: r.requestedById, selfApproval: r.selfApproval };
+  const approval = decide(viewer, "request.approve", subject);
+  const open = canTransition(r.state, "approved", r.action);
+  const mayDecide = open && approval.allowed && can(viewer, "request.reject", subject);
   return (
     <>
       <LiveUpdates tenants={[r.tenant]} />
@@ -43,15 +48,15 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               </CardTitle>
               <ApproveRejectForms requestId={r.id} tenant={r.tenant} />
             </Card>
-          ) : viewer.isPlatformAdmin && r.state === "pr_open" && mine ? (
+          ) : open && can(viewer, "request.reject", subject) && !approval.allowed ? (
             <p className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning">
               Four eyes: another platform admin has to approve your own request.
             </p>
           ) : null}
           <RequesterForms
             requestId={r.id}
-            canCancel={(mine || viewer.isPlatformAdmin) && ["submitted", "pr_open", "failed"].includes(r.state)}
-            canRetry={(mine || viewer.isPlatformAdmin) && r.state === "failed"}
+            canCancel={can(viewer, "request.cancel", subject) && canTransition(r.state, "cancelled", r.action)}
+            canRetry={can(viewer, "request.retry", subject) && canTransition(r.state, "submitted", r.action)}
           />
           <Card aria-labelledby="files-h">
             <CardTitle id="files-h" className="mb-3">

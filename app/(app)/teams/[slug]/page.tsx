@@ -4,6 +4,7 @@ import { MapGroupForm, UnmapGroupButton } from "@/components/teams/group-mapping
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
+import { can } from "@/lib/auth/policy";
 import { requireViewer } from "@/lib/entry/session";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
@@ -51,7 +52,7 @@ export default async function TeamPage({
                 <tr>
                   <Th>Group</Th>
                   <Th>Role</Th>
-                  {viewer.isPlatformAdmin ? (
+                  {can(viewer, "team.manage") ? (
                     <Th>
                       <span className="sr-only">Actions</span>
                     </Th>
@@ -65,7 +66,7 @@ export default async function TeamPage({
                     <Td>
                       <Badge>{g.role}</Badge>
                     </Td>
-                    {viewer.isPlatformAdmin ? (
+                    {can(viewer, "team.manage") ? (
                       <Td className="text-right">
                         <UnmapGroupButton team={team.slug} groupId={g.groupId} />
                       </Td>
@@ -75,7 +76,7 @@ export default async function TeamPage({
               </tbody>
             </Table>
           )}
-          {viewer.isPlatformAdmin ? (
+          {can(viewer, "team.manage") ? (
             <div className="mt-4">
               <MapGroupForm team={team.slug} hint={hint} />
             </div>

@@ -1,11 +1,11 @@
 import { PageHeader } from "@/components/page-header";
 import { CreateTeamForm } from "@/components/teams/create-team-form";
-import { requireAdmin } from "@/lib/entry/session";
+import { requireAllowed } from "@/lib/entry/session";
 
 export const metadata = { title: "New team" };
 
 export default async function NewTeamPage() {
-  await requireAdmin();
+  await requireAllowed("team.create");
   return (
     <>
       <PageHeader

@@ -7,6 +7,7 @@ import type { Schema } from "@/components/templates/schema-fields";
 import { TenantForm } from "@/components/templates/tenant-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
+import { can } from "@/lib/auth/policy";
 import { requireViewer } from "@/lib/entry/session";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
@@ -37,12 +38,11 @@ export default async function TenantPage({
   const catalog = await getCatalog();
   const newest = findTemplate(catalog, tenant.templateName);
   const template = findTemplate(catalog, tenant.templateName, version ?? tenant.templateVersion);
-  const role = viewer.teams.find((t) => t.slug === tenant.team)?.role;
-  const mayChange =
-    tenant.lifecycle === "active" && (viewer.isPlatformAdmin || role !== undefined || tenant.ownerId === viewer.id);
-  const mayDecommission =
-    tenant.lifecycle === "active" &&
-    (viewer.isPlatformAdmin || role === "owner" || (tenant.kind === "sandbox" && tenant.ownerId === viewer.id));
+  // Exactly what the services accept (lib/tenants/changeable.ts asks the same policy).
+  const active = tenant.lifecycle === "active";
+  const mayChange = active && can(viewer, "tenant.change", tenant);
+  const mayDecommission = active && can(viewer, "tenant.decommission", tenant);
+  const mayExtend = active && can(viewer, "sandbox.extend", tenant);
   const requests = await listRequests(getDb(), viewer, { tenant: tenant.name });
   const placementValue = [tenant.placement, tenant.nodePool].filter(Boolean).join("/");
   const choice = template
@@ -71,9 +71,7 @@ export default async function TenantPage({
             <p className="text-sm">
               This sandbox is removed automatically: <Countdown expiresAt={tenant.expiresAt.toISOString()} />.
             </p>
-            {tenant.lifecycle === "active" && (tenant.ownerId === viewer.id || viewer.isPlatformAdmin) ? (
-              <ExtendSandboxForm tenant={tenant.name} />
-            ) : null}
+            {mayExtend ? <ExtendSandboxForm tenant={tenant.name} /> : null}
             {showAccess ? <FirstSteps tenant={tenant.name} argocdUrl={tenant.outputs.argocdUrl} /> : null}
           </Card>
         ) : null}

@@ -4,6 +4,7 @@ import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { requests } from "@/db/schema";
+import { can } from "@/lib/auth/policy";
 import { requireViewer } from "@/lib/entry/session";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";
@@ -23,7 +24,7 @@ export default async function LocalPullRequestPage({ params }: { params: Promise
     .where(and(eq(requests.prNumber, Number(number))));
   // Visible to whoever may see the request it belongs to; other pull requests to platform admins.
   const detail = owner ? await getRequestDetail(getDb(), viewer, owner.id) : null;
-  if (!detail && !viewer.isPlatformAdmin) notFound();
+  if (!detail && !can(viewer, "admin.pages")) notFound();
   const pr = await getForgeContext()
     .provider.getPullRequest(Number(number))
     .catch(() => null);
