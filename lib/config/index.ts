@@ -1,4 +1,5 @@
 import path from "node:path";
+import { AppError } from "@/lib/errors";
 import { loadPlacements, type Placement } from "./placements";
 import { envSchema, type Env } from "./schema";
 
@@ -63,10 +64,12 @@ export type Config = {
   quotas: { tenantsPerTeam: number; cpuMillisPerTeam: number; memoryMibPerTeam: number; sandboxesPerUser: number };
 };
 
-export class ConfigError extends Error {
+/** Bad settings: Berth does not start (an operator's problem, never shown to a user). */
+export class ConfigError extends AppError {
   constructor(readonly problems: { variable: string; message: string }[]) {
     super(
-      "Berth cannot start: invalid configuration\n" + problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"),
+      "internal",
+      `Berth cannot start: invalid configuration\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n")}`,
     );
     this.name = "ConfigError";
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { FieldError } from "@/lib/errors";
+import { PolicyError } from "@/lib/auth/policy";
+import { ERRORS, FieldError } from "@/lib/errors";
+import { ForgeUnavailableError } from "@/lib/gitops/errors";
 import { runAction } from "./action-core";
 import type { Viewer } from "@/lib/auth/viewer";
 
@@ -60,6 +62,32 @@ describe("runAction", () => {
     expect(state.ok).toBe(false);
     expect(state.message).not.toContain("postgres");
     expect(log.error).toHaveBeenCalledOnce();
+  });
+
+  it("answers domain errors from the same table as the REST API", async () => {
+    const refused = run(
+      admin,
+      { slug: "ok" },
+      vi.fn(async () => {
+        throw new PolicyError("request.approve", "Four eyes: you cannot approve your own request.");
+      }),
+    );
+    expect(await refused.result).toMatchObject({
+      ok: false,
+      message: "Four eyes: you cannot approve your own request.",
+    });
+    expect(refused.log.warn).toHaveBeenCalledOnce();
+    const down = run(
+      admin,
+      { slug: "ok" },
+      vi.fn(async () => {
+        throw new ForgeUnavailableError("merge: HTTP 502 from https://forge.internal", 502);
+      }),
+    );
+    const state = await down.result;
+    expect(state.message).toBe(ERRORS.forge_unavailable.message);
+    expect(state.message).not.toContain("forge.internal");
+    expect(down.log.warn).toHaveBeenCalledOnce();
   });
 
   it("returns the service's result on success", async () => {

@@ -1,7 +1,5 @@
 import type { z } from "zod";
-import { FieldError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { ForgeUnavailableError } from "@/lib/gitops/errors";
-import { IllegalTransitionError } from "@/lib/requests/state";
+import { CHECK_FIELDS, describeError, logFailure } from "@/lib/errors";
 import { decide, type ViewerAction } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 
@@ -51,41 +49,19 @@ export async function runAction<S extends z.ZodType, R>(opts: {
       const field = String(issue.path[0] ?? "form");
       fieldErrors[field] ??= issue.message;
     }
-    return { ok: false, message: "Check the highlighted fields.", fieldErrors, values: raw };
+    return { ok: false, message: CHECK_FIELDS, fieldErrors, values: raw };
   }
   try {
     const data = await opts.handler({ viewer, input: parsed.data });
     return { ok: true, data, values: raw };
   } catch (err) {
-    if (err instanceof ValidationError)
-      return { ok: false, message: err.message, fieldErrors: err.fields, values: raw };
-    if (err instanceof FieldError)
-      return {
-        ok: false,
-        message: "Check the highlighted fields.",
-        fieldErrors: { [err.field]: err.message },
-        values: raw,
-      };
-    if (err instanceof ForbiddenError || err instanceof NotFoundError || err instanceof IllegalTransitionError)
-      return { ok: false, message: err.message, values: raw };
-    if (err instanceof ForgeUnavailableError) {
-      log.warn({ action: name, err: err.message }, "forge unavailable");
-      return {
-        ok: false,
-        message: "The Git forge is not answering right now; nothing was changed. Try again in a minute.",
-        values: raw,
-      };
-    }
-    log.error(
-      {
-        action: name,
-        err: { name: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack },
-      },
-      "action failed",
-    );
+    // The same table answers the REST API (lib/entry/api/respond.ts).
+    const answer = describeError(err);
+    logFailure(log, answer, err, { action: name }, `action failed: ${answer.code}`);
     return {
       ok: false,
-      message: "Something went wrong on our side; nothing was changed. Try again, or tell your platform team.",
+      message: answer.message,
+      ...(answer.fields ? { fieldErrors: answer.fields } : {}),
       values: raw,
     };
   }

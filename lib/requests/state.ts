@@ -4,6 +4,7 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import type { Tx } from "@/lib/db";
 import { STATUS_CHANNEL } from "@/lib/db/channels";
 import { outboxOf } from "@/lib/db/transaction";
+import { AppError } from "@/lib/errors";
 import { notifyForTransition } from "@/lib/notifications/hooks";
 
 export type { RequestAction, RequestState };
@@ -23,13 +24,14 @@ const TRANSITIONS: Record<RequestState, readonly RequestState[]> = {
 
 export const OPEN_STATES: readonly RequestState[] = ["submitted", "pr_open", "approved"];
 
-export class IllegalTransitionError extends Error {
+/** A step the request lifecycle does not allow from where the request is (409 conflict). */
+export class IllegalTransitionError extends AppError {
   constructor(
     readonly from: RequestState,
     readonly to: RequestState,
     readonly action?: RequestAction,
   ) {
-    super(`A request cannot go from ${from.replace("_", " ")} to ${to.replace("_", " ")}.`);
+    super("conflict", `A request cannot go from ${from.replace("_", " ")} to ${to.replace("_", " ")}.`);
     this.name = "IllegalTransitionError";
   }
 }

@@ -1,6 +1,7 @@
 // Reading API input: JSON bodies and query strings, with problems reported as field errors.
 import type { z } from "zod";
-import { ApiError, zodFields } from "./respond";
+import { AppError, ValidationError } from "@/lib/errors";
+import { zodFields } from "./respond";
 
 const MAX_BODY = 256 * 1024;
 
@@ -13,14 +14,14 @@ export async function readJson<S extends z.ZodType>(
   const text = await request.text();
   // Parameters of the largest template are a few kilobytes; refuse anything far beyond that.
   if (text.length > MAX_BODY)
-    throw new ApiError(413, "too_large", `The request body is larger than ${MAX_BODY / 1024} KiB.`);
+    throw new AppError("too_large", `The request body is larger than ${MAX_BODY / 1024} KiB.`);
   let raw: unknown = {};
   if (text.trim() !== "" || !opts.optional) {
     try {
       raw = JSON.parse(text);
     } catch {
-      throw new ApiError(400, "invalid_json", "The request body is not valid JSON.", {
-        body: "Send a JSON object with content-type application/json.",
+      throw new AppError("invalid_json", "The request body is not valid JSON.", {
+        fields: { body: "Send a JSON object with content-type application/json." },
       });
     }
   }
@@ -30,7 +31,6 @@ export async function readJson<S extends z.ZodType>(
 /** Validates query parameters or a parsed body with zod; failures become field errors. */
 export function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const parsed = schema.safeParse(raw);
-  if (!parsed.success)
-    throw new ApiError(400, "validation_failed", "Check the highlighted fields.", zodFields(parsed.error));
+  if (!parsed.success) throw new ValidationError(zodFields(parsed.error));
   return parsed.data;
 }

@@ -3,7 +3,8 @@
 import type { Viewer } from "@/lib/auth/viewer";
 import { getViewer } from "@/lib/entry/session";
 import { getLogger } from "@/lib/log";
-import { ApiError, errorResponse } from "./respond";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "./respond";
 
 export { parseWith, readJson } from "./body";
 
@@ -18,7 +19,7 @@ export function withApiViewer<P extends Record<string, string> = Record<string, 
     try {
       const viewer = await getViewer();
       if (!viewer)
-        throw new ApiError(401, "unauthenticated", "Sign in to Berth first: the API uses the Berth session cookie.");
+        throw new AppError("unauthenticated", "Sign in to Berth first: the API uses the Berth session cookie.");
       viewerId = viewer.id;
       return await handler({ viewer, request, params: await context.params });
     } catch (err) {

@@ -1,5 +1,6 @@
 // Component schemas of the OpenAPI document (lib/entry/api/openapi.ts), kept apart so each file stays readable.
 import { requestAction, requestState } from "@/db/schema";
+import { ERROR_CODES } from "@/lib/errors";
 import { TEMPLATE_KINDS } from "@/lib/templates/schema";
 
 const str = { type: "string" } as const;
@@ -21,21 +22,8 @@ export const schemas: Record<string, unknown> = {
         type: "object",
         required: ["code", "message"],
         properties: {
-          code: {
-            type: "string",
-            enum: [
-              "invalid_json",
-              "too_large",
-              "validation_failed",
-              "unauthenticated",
-              "forbidden",
-              "not_found",
-              "conflict",
-              "forge_unavailable",
-              "forge_error",
-              "internal",
-            ],
-          },
+          // The codes of lib/errors' table, which answers actions and the API alike.
+          code: { type: "string", enum: [...ERROR_CODES] },
           message: { type: "string", description: "A sentence for a person." },
           fields: {
             type: "object",

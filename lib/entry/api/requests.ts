@@ -3,7 +3,7 @@
 import type { AuditActor } from "@/lib/audit/record";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
-import { ValidationError } from "@/lib/errors";
+import { AppError, ValidationError } from "@/lib/errors";
 import { submitDecommissionRequest, submitUpdateRequest } from "@/lib/requests/change";
 import { approveRequest, cancelRequest, rejectRequest } from "@/lib/requests/decisions";
 import { getRequestDetail, listRequests, type RequestDetail } from "@/lib/requests/queries";
@@ -14,7 +14,6 @@ import { findTemplate, getCatalog } from "@/lib/templates/catalog";
 import type { JsonSchema } from "@/lib/templates/params";
 import { previewTenant } from "@/lib/templates/service";
 import { flattenParameters } from "./json-params";
-import { ApiError } from "./respond";
 import type { ListQuery, SubmitBody } from "./schemas";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -112,7 +111,7 @@ export async function listFromApi(viewer: Viewer, q: ListQuery) {
 export async function visibleRequest(viewer: Viewer, id: string): Promise<RequestDetail> {
   // getRequestDetail's own id check lets e.g. 36 hyphens through to PostgreSQL, which then fails with a 500.
   const detail = UUID.test(id) ? await getRequestDetail(getDb(), viewer, id) : null;
-  if (!detail) throw new ApiError(404, "not_found", "No such request, or you may not see it.");
+  if (!detail) throw new AppError("not_found", "No such request, or you may not see it.");
   return detail;
 }
 

@@ -1,10 +1,20 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { FieldError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { ForgeRequestError, ForgeUnavailableError } from "@/lib/gitops/errors";
+import { PolicyError } from "@/lib/auth/policy";
+import {
+  AppError,
+  describeError,
+  ERROR_CODES,
+  ERRORS,
+  FieldError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from "@/lib/errors";
+import { ForgeRequestError, ForgeUnavailableError, MergeConflictError } from "@/lib/gitops/errors";
 import { IllegalTransitionError } from "@/lib/requests/state";
 import { readJson } from "./body";
-import { ApiError, errorResponse } from "./respond";
+import { errorResponse } from "./respond";
 import { listQuery, submitBody } from "./schemas";
 
 const logger = () => ({ error: vi.fn(), warn: vi.fn() });
@@ -31,7 +41,7 @@ describe("errorResponse", () => {
       { tenant: "No active tenant." },
     ],
     ["ZodError", z.object({ a: z.string() }).safeParse({}).error, 400, "validation_failed", { a: expect.any(String) }],
-    ["ApiError", new ApiError(401, "unauthenticated", "Sign in."), 401, "unauthenticated", undefined],
+    ["AppError", new AppError("unauthenticated", "Sign in."), 401, "unauthenticated", undefined],
     ["ForbiddenError", new ForbiddenError("Only platform admins can approve requests."), 403, "forbidden", undefined],
     ["NotFoundError", new NotFoundError("Request x does not exist."), 404, "not_found", undefined],
     ["IllegalTransitionError", new IllegalTransitionError("merged", "approved", "create"), 409, "conflict", undefined],
@@ -76,16 +86,46 @@ describe("errorResponse", () => {
   });
 });
 
+describe("one error table", () => {
+  it("answers every code with the status the OpenAPI document lists for it", () => {
+    const statuses = Object.fromEntries(ERROR_CODES.map((c) => [c, ERRORS[c].status]));
+    expect(statuses).toEqual({
+      invalid_json: 400,
+      too_large: 413,
+      validation_failed: 400,
+      unauthenticated: 401,
+      forbidden: 403,
+      not_found: 404,
+      conflict: 409,
+      forge_unavailable: 503,
+      forge_error: 502,
+      internal: 500,
+    });
+  });
+
+  it("maps every domain error to its code", () => {
+    const cases: [unknown, string][] = [
+      [new FieldError("team", "x"), "validation_failed"],
+      [new PolicyError("request.approve", "Only platform admins can approve requests."), "forbidden"],
+      [new IllegalTransitionError("merged", "approved"), "conflict"],
+      [new MergeConflictError(1, []), "conflict"],
+      [new ForgeUnavailableError("down"), "forge_unavailable"],
+      [new ForgeRequestError(403, "no"), "forge_error"],
+      [new Error("boom"), "internal"],
+    ];
+    for (const [err, code] of cases) expect(describeError(err).code).toBe(code);
+  });
+});
+
 describe("readJson and the body schemas", () => {
   const post = (body: string) => new Request("http://berth.test/api/v1/requests", { method: "POST", body });
 
   it("invalid JSON is a 400 naming the body", async () => {
     await expect(readJson(post("{nope"), submitBody)).rejects.toMatchObject({
-      status: 400,
       code: "invalid_json",
       fields: { body: expect.any(String) },
     });
-    await expect(readJson(post(""), submitBody)).rejects.toMatchObject({ status: 400, code: "invalid_json" });
+    await expect(readJson(post(""), submitBody)).rejects.toMatchObject({ code: "invalid_json" });
   });
 
   it("an empty body is allowed where the body is optional", async () => {
@@ -96,7 +136,7 @@ describe("readJson and the body schemas", () => {
 
   it("refuses oversized bodies", async () => {
     await expect(readJson(post(JSON.stringify({ x: "a".repeat(300_000) })), submitBody)).rejects.toMatchObject({
-      status: 413,
+      code: "too_large",
     });
   });
 
@@ -106,12 +146,12 @@ describe("readJson and the body schemas", () => {
         post(JSON.stringify({ action: "create", template: "t", team: 5, tenantName: "x", placement: "p" })),
         submitBody,
       ),
-    ).rejects.toMatchObject({ status: 400, fields: { team: expect.any(String) } });
+    ).rejects.toMatchObject({ code: "validation_failed", fields: { team: expect.any(String) } });
     await expect(readJson(post(JSON.stringify({ action: "explode" })), submitBody)).rejects.toMatchObject({
-      status: 400,
+      code: "validation_failed",
       fields: { action: expect.stringContaining("create") },
     });
-    await expect(readJson(post("[]"), submitBody)).rejects.toMatchObject({ status: 400 });
+    await expect(readJson(post("[]"), submitBody)).rejects.toMatchObject({ code: "validation_failed" });
   });
 
   it("list filters: comma-separated states, bounded paging", () => {
