@@ -13,7 +13,7 @@ import { getRuntime } from "@/lib/config";
 import { startQueue, stopQueue } from "@/lib/jobs/queue";
 import { startWorkers } from "@/lib/entry/workers";
 import { getForgeContext } from "@/lib/entry/forge-context";
-import { useGitTemplates } from "@/lib/templates/catalog";
+import { readGitTemplatesFrom } from "@/lib/templates/catalog";
 import { gitOpsTemplateSource } from "@/lib/templates/git-source";
 
 async function main() {
@@ -34,7 +34,7 @@ async function main() {
   // Jobs run in every replica; pg-boss hands each job to exactly one of them.
   await startWorkers(await startQueue(getRuntime().databaseUrl), getForgeContext);
   // Platform teams' templates/ in the GitOps repository join the built-ins.
-  useGitTemplates(gitOpsTemplateSource(getForgeContext().provider));
+  readGitTemplatesFrom(gitOpsTemplateSource(getForgeContext().provider));
   // Live status: replicas compete for a Lease; the holder watches the management cluster.
   const cluster = startClusterStatus({ config, db: getDb(), log, identity: `${hostname()}-${process.pid}` });
   setClusterHandle(cluster);

@@ -148,7 +148,6 @@ async function main() {
   const url = process.env.BENCH_DATABASE_URL ?? embedded!.url;
   const dbPool = createPool(url, 10);
   await migrateDatabase({ pool: dbPool });
-  const db = drizzle(dbPool, { schema });
   await dbPool.query(
     "TRUNCATE tenant_status_history, tenant_status, request_transitions, requests, tenants, teams, users, status_reader CASCADE",
   );
@@ -224,7 +223,10 @@ async function main() {
   const count = async (phase: string) =>
     Number((await dbPool.query("SELECT count(*) FROM tenant_status WHERE phase = $1", [phase])).rows[0].count);
   let h = idle;
-  while ((h = await ask(reader)).objects < N) await new Promise((r) => setTimeout(r, 20));
+  while (h.objects < N) {
+    await new Promise((r) => setTimeout(r, 20));
+    h = await ask(reader);
+  }
   const listed = Date.now() - t0;
   const rssListed = h.rss;
   let peak = h.rss;

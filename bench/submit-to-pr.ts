@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import pgLib from "pg";
 import { requests } from "@/db/schema";
 import { recordSignIn } from "@/lib/teams/record-sign-in";

@@ -132,7 +132,7 @@ test("submit → pull request → approve → merged, with every refusal along t
     state: "submitted",
     links: { self: `/api/v1/requests/${accepted.id}` },
   });
-  expect(created.headers()["location"]).toBe(accepted.links.self);
+  expect(created.headers().location).toBe(accepted.links.self);
   const url = accepted.links.self as string;
 
   // The job opens the pull request on the local Git repository shortly after.

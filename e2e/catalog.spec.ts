@@ -19,7 +19,7 @@ test("a developer configures a shared vCluster and previews the exact manifests"
   await page.getByLabel("Tenant name").fill("Payments Staging");
   // The browser enforces maxlength; a crafted request does not, and the server must refuse it.
   await page.getByLabel("Purpose (optional)").evaluate((el) => el.removeAttribute("maxlength"));
-  await page.getByLabel("Purpose (optional)").fill("x".repeat(200) + "y");
+  await page.getByLabel("Purpose (optional)").fill(`${"x".repeat(200)}y`);
   await page.getByRole("button", { name: "Preview manifests" }).click();
   await expect(page.locator("#tenantName-error")).toContainText("Use lowercase letters");
   await expect(page.locator("#param-purpose-error")).toContainText("Use at most 200 characters.");

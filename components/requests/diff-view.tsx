@@ -16,6 +16,7 @@ export function DiffView({ files }: { files: FileDiff[] }) {
           <pre className="overflow-x-auto border-t border-border text-xs">
             {f.lines.map((l, i) => (
               <div
+                // biome-ignore lint/suspicious/noArrayIndexKey: a diff line is its position; the list never reorders.
                 key={i}
                 className={cn(
                   "px-3",

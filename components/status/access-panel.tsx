@@ -5,7 +5,7 @@ import { Card, CardTitle } from "@/components/ui/card";
 /** How to reach a ready tenant: its Argo CD, its API, and a kubeconfig that signs in with OIDC. */
 export function AccessPanel({ tenant, outputs }: { tenant: string; outputs: Record<string, string> }) {
   const api = outputs.apiEndpoint;
-  const downloadable = Boolean(api && api.startsWith("https://"));
+  const downloadable = Boolean(api?.startsWith("https://"));
   return (
     <Card aria-labelledby="access-h" data-testid="access-panel">
       <CardTitle id="access-h">Access</CardTitle>

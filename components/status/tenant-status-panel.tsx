@@ -32,8 +32,9 @@ export function TenantStatusPanel({ status, freshness }: { status: TenantStatusV
       </p>
       {status.history.length > 0 ? (
         <ol className="mt-3 space-y-1 text-sm" aria-label="Stage timeline" data-testid="status-timeline">
-          {status.history.map((h, i) => (
-            <li key={i} className="border-l-2 border-primary pl-3">
+          {status.history.map((h) => (
+            // History rows are written only when the phase changes, so time and phase name one.
+            <li key={`${h.at.toISOString()}:${h.phase}`} className="border-l-2 border-primary pl-3">
               <span className="font-medium">{h.phase}</span>{" "}
               <time className="font-mono text-xs text-muted" dateTime={h.at.toISOString()}>
                 {time(h.at)}

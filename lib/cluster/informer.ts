@@ -1,6 +1,6 @@
 import { CustomObjectsApi, ListWatch, Watch, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import type { Logger } from "pino";
-import type { AppFact, ClusterFact, SourceDef, WorkloadFact } from "./sources";
+import type { AppFact, ClusterFact, RawObject, SourceDef, WorkloadFact } from "./sources";
 
 export type Log = Pick<Logger, "info" | "warn" | "error">;
 export type SlimObject = KubernetesObject & {
@@ -49,7 +49,7 @@ export function watchSource(opts: {
     state = next;
     opts.onState(next, error);
   };
-  const slim = (obj: any): SlimObject => {
+  const slim = (obj: RawObject): SlimObject => {
     const s = def.slim(obj);
     const m = obj.metadata ?? {};
     return {
@@ -90,12 +90,12 @@ export function watchSource(opts: {
     async watch(
       p: string,
       query: Record<string, unknown>,
-      cb: (type: string, obj: any, raw: any) => void,
-      done: (err: any) => void,
+      cb: (type: string, obj: unknown, raw: unknown) => void,
+      done: (err: unknown) => void,
     ) {
       let failed = false;
       let finished = false;
-      const finish = (err: any) => {
+      const finish = (err: unknown) => {
         if (finished) return;
         finished = true;
         if (err) failed = true;
@@ -104,7 +104,7 @@ export function watchSource(opts: {
       const ctrl = await real.watch(
         p,
         { ...query, allowWatchBookmarks: true },
-        (type, obj, raw) => {
+        (type: string, obj: RawObject & { code?: number }, raw: unknown) => {
           opts.onEvent();
           // ERROR (410) and BOOKMARK objects are read by ListWatch as they are.
           cb(type, type === "ADDED" || type === "MODIFIED" || type === "DELETED" ? slim(obj) : obj, raw);
@@ -112,7 +112,7 @@ export function watchSource(opts: {
           // cleared its resourceVersion), but the apiserver may keep it open until the 30 s
           // inactivity timeout: end it now so the relist happens at once (measured: 28 s → 0).
           if (type === "ERROR") {
-            log.info({ source: def.name, code: obj?.code }, "status reader: watch expired; relisting");
+            log.info({ source: def.name, code: obj.code }, "status reader: watch expired; relisting");
             queueMicrotask(() => finish(null));
           }
         },
@@ -134,10 +134,11 @@ export function watchSource(opts: {
     timer = setTimeout(() => void lw.start().catch(onError), ms);
     timer.unref?.();
   };
-  function onError(err: any) {
+  function onError(err: unknown) {
     if (stopped) return;
-    const code = err?.code ?? err?.statusCode;
-    const message = String(err?.message ?? err).slice(0, 500);
+    const e = err as { code?: number; statusCode?: number; message?: string } | undefined;
+    const code = e?.code ?? e?.statusCode;
+    const message = String(e?.message ?? err).slice(0, 500);
     if (code === 404) {
       if (state !== "absent")
         log.warn(

@@ -6,7 +6,10 @@ export const LEASE_NAME = "berth-status-reader";
 export type LeaseTiming = { durationSeconds: number; renewEveryMs: number; renewDeadlineMs: number };
 const DEFAULT_TIMING: LeaseTiming = { durationSeconds: 15, renewEveryMs: 5_000, renewDeadlineMs: 10_000 };
 
-const codeOf = (err: any): number | undefined => err?.code ?? err?.statusCode;
+const codeOf = (err: unknown): number | undefined => {
+  const e = err as { code?: number; statusCode?: number } | undefined;
+  return e?.code ?? e?.statusCode;
+};
 // MicroTime as the apiserver expects it; the typed client's V1MicroTime serialisation is rejected
 // (400 "cannot be handled as a Lease"), so Leases go through the generic JSON client.
 const microTime = (d: Date) => d.toISOString().replace("Z", "000Z");

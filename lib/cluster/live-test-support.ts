@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import pino from "pino";
 import { expect } from "vitest";
 import { getDb } from "@/lib/db";
+import type { Observation } from "./derive";
 import { eventually, kube, loadTestEnv, type TestEnv } from "@/tests/testenv/env";
 
 export const env: TestEnv = loadTestEnv();
@@ -68,7 +69,7 @@ export type StatusRow = {
   revision: string | null;
   sync_status: string | null;
   observed_at: Date;
-  sources: any;
+  sources: Observation;
 };
 
 export async function statusOf(tenantId: string): Promise<StatusRow | undefined> {
@@ -99,7 +100,9 @@ export async function waitForStatus(
       `status ${JSON.stringify(want)}`,
       async () => {
         last = await statusOf(tenantId);
-        return last && Object.entries(want).every(([k, v]) => (last as any)[k] === v) ? last : undefined;
+        return last && Object.entries(want).every(([k, v]) => (last as Record<string, unknown>)[k] === v)
+          ? last
+          : undefined;
       },
       timeoutMs,
     );

@@ -129,7 +129,7 @@ describe("status reader", () => {
       synced_to_change: true,
       revision: merge,
     });
-    expect(degraded.sources.application.name).toBe(`${name}-vcluster`);
+    expect(degraded.sources.application?.name).toBe(`${name}-vcluster`);
 
     await patchApplicationStatus(argocd, `${name}-vcluster`, {
       operationState: { phase: "Failed", message: "one or more objects failed to apply: quota exceeded" },

@@ -114,7 +114,10 @@ export function startStatusReader(opts: {
   const upsert = (def: SourceDef, o: SlimObject) => {
     if (!o.tenant || !o.fact) return;
     let byTenant = facts[def.key].get(o.tenant);
-    if (!byTenant) facts[def.key].set(o.tenant, (byTenant = new Map()));
+    if (!byTenant) {
+      byTenant = new Map();
+      facts[def.key].set(o.tenant, byTenant);
+    }
     const key = keyOf(def, o);
     if (!byTenant.has(key)) objects++;
     byTenant.set(key, o.fact);

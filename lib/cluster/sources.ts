@@ -8,6 +8,35 @@ export type WorkloadFact = NonNullable<Observation["workload"]>;
 export type ClusterFact = NonNullable<Observation["cluster"]>;
 export type SourceKey = "application" | "workload" | "cluster";
 
+/**
+ * The fields the reader reads of a watched object, after the upstream types: Argo CD's
+ * v1alpha1.Application (status.sync, .health, .operationState, .conditions), apps/v1 StatefulSet,
+ * Cluster API v1beta1 Cluster, Tanzu v1alpha3 TanzuKubernetesCluster and ASO's ManagedCluster
+ * (status.provisioningState). All optional: what the apiserver sends is read defensively.
+ */
+export type RawObject = {
+  [field: string]: unknown;
+  metadata?: {
+    [field: string]: unknown;
+    name?: string;
+    namespace?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+  };
+  spec?: { [field: string]: unknown; replicas?: number };
+  status?: {
+    [field: string]: unknown;
+    conditions?: unknown;
+    sync?: { status?: string; revision?: string; revisions?: string[] };
+    health?: { status?: string; message?: string };
+    operationState?: { phase?: string; message?: string };
+    readyReplicas?: number;
+    phase?: string;
+    controlPlaneReady?: boolean;
+    provisioningState?: string;
+  };
+};
+
 export type SourceDef = {
   name: string;
   key: SourceKey;
@@ -17,7 +46,7 @@ export type SourceDef = {
   namespace?: string;
   labelSelector: string;
   /** Tenant name and slim fact, or null for an object that is not a tenant's. */
-  slim(obj: any): { tenant: string; fact: AppFact | WorkloadFact | ClusterFact } | null;
+  slim(obj: RawObject): { tenant: string; fact: AppFact | WorkloadFact | ClusterFact } | null;
 };
 
 type Raw = { type?: string; status?: string; reason?: string; message?: string };
@@ -36,10 +65,10 @@ function readyCondition(conditions: Condition[] | undefined): boolean | undefine
 
 export function sourceDefs(opts: { argocdNamespace: string; labelDomain: string }): SourceDef[] {
   const tenantLabel = `${opts.labelDomain}/tenant`;
-  const tenantOf = (obj: any): string | null => obj?.metadata?.labels?.[tenantLabel] ?? null;
+  const tenantOf = (obj: RawObject): string | null => obj.metadata?.labels?.[tenantLabel] ?? null;
   const cluster = (
     kind: ClusterFact["kind"],
-    obj: any,
+    obj: RawObject,
     phase: string | undefined,
     fallbackReady: boolean,
   ): { tenant: string; fact: ClusterFact } | null => {
@@ -52,7 +81,7 @@ export function sourceDefs(opts: { argocdNamespace: string; labelDomain: string 
       tenant,
       fact: {
         kind,
-        name: obj.metadata.name,
+        name: obj.metadata?.name ?? "",
         phase: normalized,
         ready: readyCondition(conditions) ?? fallbackReady,
         conditions,
@@ -77,7 +106,7 @@ export function sourceDefs(opts: { argocdNamespace: string; labelDomain: string 
           .filter((c) => c.type.endsWith("Error"))
           .map((c) => ({ ...c, status: "False" }));
         const fact: AppFact = {
-          name: obj.metadata.name,
+          name: obj.metadata?.name ?? "",
           syncStatus: s.sync?.status,
           revision: s.sync?.revision ?? s.sync?.revisions?.[0],
           healthStatus: s.health?.status,
@@ -104,7 +133,7 @@ export function sourceDefs(opts: { argocdNamespace: string; labelDomain: string 
           tenant: ns.slice("tenant-".length),
           fact: {
             kind: "StatefulSet",
-            name: obj.metadata.name,
+            name: obj.metadata?.name ?? "",
             ready: obj.status?.readyReplicas ?? 0,
             desired: obj.spec?.replicas ?? 1,
           },

@@ -7,6 +7,6 @@ export async function readOrCreateSecretFile(file: string, generate: () => strin
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   await mkdir(path.dirname(file), { recursive: true });
   const value = generate();
-  await writeFile(file, value + "\n", { mode: 0o600 });
+  await writeFile(file, `${value}\n`, { mode: 0o600 });
   return value;
 }

@@ -46,7 +46,7 @@ export async function boot(): Promise<Booted> {
     );
   }
   let databaseUrl = config.database.url;
-  let stopDatabase = async () => undefined as void;
+  let stopDatabase: () => Promise<void> = async () => {};
   if (!databaseUrl) {
     log.info(
       { dataDir: config.dataDir, port: config.database.embeddedPort },

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { getConfig } from "@/lib/config";
 import { getDb, getPool } from "@/lib/db";
-import { useLocalRepository } from "./local/test-support";
+import { setupLocalRepository } from "./local/test-support";
 import { bootstrapFiles, openBootstrapPullRequest } from "./bootstrap";
 
-const repo = useLocalRepository();
+const repo = setupLocalRepository();
 
 describe("GitOps bootstrap", () => {
   it("renders an AppProject and an ApplicationSet over tenants/* that skips Berth's tenant.yaml", () => {

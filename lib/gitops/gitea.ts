@@ -44,7 +44,7 @@ export class GiteaProvider implements GitOpsProvider {
     author: { name: string; email: string };
     changes: FileChange[];
   }) {
-    const { plan, tip } = await planBranchCommit({
+    const { plan } = await planBranchCommit({
       forge: "Gitea",
       branch: opts.branch,
       base: opts.base,

@@ -81,7 +81,7 @@ export class GitHubProvider implements GitOpsProvider {
     author: { name: string; email: string };
     changes: FileChange[];
   }) {
-    const { plan, tip } = await planBranchCommit({
+    const { plan } = await planBranchCommit({
       forge: "GitHub",
       branch: opts.branch,
       base: opts.base,

@@ -77,7 +77,7 @@ export class GitLabProvider implements GitOpsProvider {
     author: { name: string; email: string };
     changes: FileChange[];
   }) {
-    const { plan, tip } = await planBranchCommit({
+    const { plan } = await planBranchCommit({
       forge: "GitLab",
       branch: opts.branch,
       base: opts.base,

@@ -47,7 +47,7 @@ export function createJsonClient(opts: {
     }
     const text = await res.text().catch(() => "");
     if (!res.ok && !allow.includes(res.status)) throw forgeError(what, res.status, text);
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     if (text) {
       try {
         parsed = JSON.parse(text);

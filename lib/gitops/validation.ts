@@ -32,7 +32,7 @@ export function assertFilePath(path: string, { directory = false } = {}): void {
   const bad =
     body.length === 0 ||
     body.length > 1000 ||
-    /[\x00-\x1f\x7f\\]/.test(body) ||
+    /[\p{Cc}\\]/u.test(body) ||
     parts.some((p) => p === "" || p === "." || p === ".." || p.toLowerCase() === ".git");
   if (bad) throw new InvalidGitInputError(`Invalid file path: ${JSON.stringify(path)}`);
 }

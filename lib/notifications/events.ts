@@ -65,7 +65,7 @@ export function requestFailed(f: RequestFacts & { reason: string | null }): Noti
 
 /** Once per expiry: extending the sandbox gives a new expiry, hence a new reminder. */
 export function sandboxExpiring(f: { baseUrl: string; tenant: string; expiresAt: Date }): NotificationEvent {
-  const at = f.expiresAt.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+  const at = `${f.expiresAt.toISOString().replace("T", " ").slice(0, 16)} UTC`;
   return {
     kind: "sandbox.expiring",
     title: `Sandbox ${f.tenant} expires ${at}`,

@@ -10,9 +10,9 @@ import { approveRequest, retryRequest } from "./decisions";
 import { MAX_PR_ATTEMPTS } from "./forge-flow";
 import { reconcileRequests } from "./reconcile";
 import { submitCreateRequest } from "./submit";
-import { actorOf, runJob, seedPeople, useRequestFixture, vclusterForm } from "./test-support";
+import { actorOf, runJob, seedPeople, setupRequestFixture, vclusterForm } from "./test-support";
 
-const f = useRequestFixture();
+const f = setupRequestFixture();
 let people: Awaited<ReturnType<typeof seedPeople>>;
 beforeEach(async () => {
   people = await seedPeople();

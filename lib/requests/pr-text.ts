@@ -32,7 +32,7 @@ export function pullRequestBody(i: PrTextInput): string {
     `- Request: ${i.baseUrl}/requests/${i.requestId}`,
     "",
     ...(i.action === "decommission"
-      ? ["Merging deletes `tenants/" + i.tenant + "/`; Argo CD prunes everything it created."]
+      ? [`Merging deletes \`tenants/${i.tenant}/\`; Argo CD prunes everything it created.`]
       : ["| parameter | value |", "| --- | --- |", ...rows]),
     "",
     "Approve or reject this request in Berth; merging or closing it here is picked up as well.",

@@ -6,9 +6,9 @@ import { FieldError, ForbiddenError } from "@/lib/errors";
 import { approveRequest, cancelRequest, rejectRequest } from "./decisions";
 import { IllegalTransitionError } from "./state";
 import { submitCreateRequest } from "./submit";
-import { actorOf, runJob, seedPeople, useRequestFixture, vclusterForm } from "./test-support";
+import { actorOf, runJob, seedPeople, setupRequestFixture, vclusterForm } from "./test-support";
 
-const f = useRequestFixture();
+const f = setupRequestFixture();
 let people: Awaited<ReturnType<typeof seedPeople>>;
 beforeEach(async () => {
   people = await seedPeople();

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { requests, requestTransitions, teams, tenants, type RequestAction } from "@/db/schema";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import type { Viewer } from "@/lib/auth/viewer";

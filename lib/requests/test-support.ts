@@ -8,7 +8,7 @@ import { loadViewer, type Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import type { GitOpsProvider } from "@/lib/gitops/types";
 import { startQueue, stopQueue } from "@/lib/jobs/queue";
-import { useLocalRepository } from "@/lib/gitops/local/test-support";
+import { setupLocalRepository } from "@/lib/gitops/local/test-support";
 import { createTeam, mapTeamGroup } from "@/lib/teams/services";
 import type { ForgeContext } from "./context";
 import { openRequestPullRequest } from "./forge-flow";
@@ -22,8 +22,8 @@ setTestConfig({
 });
 
 /** Queue up, fixture repository per test, and a way to build the context around any provider. */
-export function useRequestFixture() {
-  const repo = useLocalRepository();
+export function setupRequestFixture() {
+  const repo = setupLocalRepository();
   beforeAll(async () => {
     await startQueue(inject("databaseUrl"));
   });

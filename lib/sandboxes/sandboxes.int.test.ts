@@ -4,11 +4,11 @@ import { requests, tenants } from "@/db/schema";
 import { recordSignIn } from "@/lib/teams/record-sign-in";
 import { loadViewer, type Viewer } from "@/lib/auth/viewer";
 import { getDb, getPool } from "@/lib/db";
-import { actorOf, runJob, useRequestFixture } from "@/lib/requests/test-support";
+import { actorOf, runJob, setupRequestFixture } from "@/lib/requests/test-support";
 import { expireSandboxes, remindSandboxOwners, runSandboxJob } from "./expiry";
 import { extendSandbox, requestSandbox, sandboxName } from "./service";
 
-const f = useRequestFixture();
+const f = setupRequestFixture();
 let nora: Viewer;
 beforeEach(async () => {
   nora = (await loadViewer(

@@ -21,7 +21,7 @@ export async function clusterFreshness(db: Db): Promise<Freshness> {
     .select({ connected: statusReader.connected, updatedAt: statusReader.updatedAt, error: statusReader.error })
     .from(statusReader)
     .where(eq(statusReader.id, 1));
-  const alive = row && row.connected && Date.now() - row.updatedAt.getTime() < 45_000;
+  const alive = row?.connected && Date.now() - row.updatedAt.getTime() < 45_000;
   return {
     cluster: alive ? "connected" : "down",
     error: row?.error ?? (row ? null : "The status reader has not reported yet."),

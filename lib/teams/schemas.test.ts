@@ -42,7 +42,7 @@ describe("directory group IDs", () => {
     ["berth-a\nkind: x", "Control characters"],
     ["team-payments", 'Must start with the configured group prefix "berth-"'],
     ["berth-<script>", "Use letters, digits"],
-    ["berth-" + "x".repeat(300), "at most 256"],
+    [`berth-${"x".repeat(300)}`, "at most 256"],
   ])("rejects %j", (value, expected) => {
     const r = oidc.safeParse(value);
     expect(r.success).toBe(false);

@@ -21,7 +21,7 @@ export function groupIdSchema(opts: { provider: "dev" | "entra" | "oidc"; prefix
     .trim()
     .min(1, "Enter a directory group.")
     .max(256, "Use at most 256 characters.")
-    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "Control characters are not allowed.")
+    .refine((v) => !/\p{Cc}/u.test(v), "Control characters are not allowed.")
     .refine(
       (v) => (opts.provider === "entra" ? GUID.test(v) : GROUP_NAME.test(v)),
       opts.provider === "entra"

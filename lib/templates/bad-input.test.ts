@@ -13,6 +13,7 @@ describe("bad input is rejected with the field named, or rendered inert", () => 
     ["x".repeat(201), "Use at most 200 characters."],
     ["inv\u200bisible", "Line breaks, control and invisible characters are not allowed."],
     ["bidi \u202eevil", "Line breaks, control and invisible characters are not allowed."],
+    ["next\u0085line", "Line breaks, control and invisible characters are not allowed."],
   ])("free text %j", async (purpose, message) => {
     expect(await errorsOf("shared-vcluster", { params: { purpose } })).toEqual({ "param.purpose": message });
   });

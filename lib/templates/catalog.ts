@@ -18,7 +18,7 @@ const store = globalThis as typeof globalThis & {
 const EMPTY: Catalog = { templates: [], errors: [] };
 
 /** Reads templates/ of the GitOps repository too (set at start-up); re-read at most every ttlMs. */
-export function useGitTemplates(source: FileSource | null, ttlMs = 60_000): void {
+export function readGitTemplatesFrom(source: FileSource | null, ttlMs = 60_000): void {
   store.__berthGitTemplates = source ? { source, ttlMs } : null;
 }
 
@@ -61,8 +61,10 @@ export function findFilesTemplate(catalog: Catalog, template: Template): Templat
 
 /** The newest version of each template, for the catalog page. */
 export function latestTemplates(catalog: Catalog): Template[] {
-  const seen = new Set<string>();
-  return catalog.templates.filter((t) => (seen.has(t.name) ? false : (seen.add(t.name), true)));
+  // The catalog is sorted newest first within a name, so the first of each name is the newest.
+  const newest = new Map<string, Template>();
+  for (const t of catalog.templates) if (!newest.has(t.name)) newest.set(t.name, t);
+  return [...newest.values()];
 }
 
 export type PlacementChoice = { value: string; label: string; placement: Placement; nodePool?: string };

@@ -2,7 +2,7 @@
 export function formFieldsFromParameters(params: Record<string, unknown>, prefix = "param."): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (value: unknown, key: string) => {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${key}.${i}`));
+    if (Array.isArray(value)) for (const [i, v] of value.entries()) walk(v, `${key}.${i}`);
     else if (value !== null && typeof value === "object")
       for (const [k, v] of Object.entries(value)) walk(v, key ? `${key}.${k}` : k);
     else if (typeof value === "boolean") {

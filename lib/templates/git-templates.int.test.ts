@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { useLocalRepository } from "@/lib/gitops/local/test-support";
-import { getCatalog, useGitTemplates } from "./catalog";
+import { setupLocalRepository } from "@/lib/gitops/local/test-support";
+import { getCatalog, readGitTemplatesFrom } from "./catalog";
 import { gitOpsTemplateSource } from "./git-source";
 
-const repo = useLocalRepository();
-afterEach(() => useGitTemplates(null));
+const repo = setupLocalRepository();
+afterEach(() => readGitTemplatesFrom(null));
 
 const manifest = (version: string) => `name: shared-vcluster
 version: ${version}
@@ -38,7 +38,7 @@ describe("templates from the GitOps repository", () => {
       labels: [],
     });
     await repo.provider.mergePullRequest(pr.number, { message: "templates" });
-    useGitTemplates(gitOpsTemplateSource(repo.provider));
+    readGitTemplatesFrom(gitOpsTemplateSource(repo.provider));
     const catalog = await getCatalog();
     const vc = catalog.templates
       .filter((t) => t.name === "shared-vcluster")
@@ -54,7 +54,7 @@ describe("templates from the GitOps repository", () => {
   });
 
   it("keeps the built-ins when the repository has no templates/ folder", async () => {
-    useGitTemplates(gitOpsTemplateSource(repo.provider));
+    readGitTemplatesFrom(gitOpsTemplateSource(repo.provider));
     const catalog = await getCatalog();
     expect(catalog.errors).toEqual([]);
     expect(catalog.templates.map((t) => t.name).sort()).toEqual([

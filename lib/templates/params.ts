@@ -28,7 +28,7 @@ export function compileParameterSchema(schema: JsonSchema): ValidateFunction {
 
 // Line breaks and other control characters, bidi overrides and zero-width characters are never
 // legitimate in a parameter and are the usual tools of YAML and look-alike injection.
-const FORBIDDEN = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
+const FORBIDDEN = /[\p{Cc}\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
 const MAX_STRING = 1024;
 
 function checkStrings(value: unknown, path: string, errors: FieldErrors): void {
@@ -37,7 +37,7 @@ function checkStrings(value: unknown, path: string, errors: FieldErrors): void {
       errors[path || "form"] ??= "Line breaks, control and invisible characters are not allowed.";
     else if (value.length > MAX_STRING) errors[path || "form"] ??= `Use at most ${MAX_STRING} characters.`;
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => checkStrings(v, path ? `${path}.${i}` : String(i), errors));
+    for (const [i, v] of value.entries()) checkStrings(v, path ? `${path}.${i}` : String(i), errors);
   } else if (value && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) checkStrings(v, path ? `${path}.${k}` : k, errors);
   }

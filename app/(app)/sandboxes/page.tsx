@@ -36,8 +36,8 @@ export default async function SandboxesPage() {
           <p className="mt-2 text-sm text-muted">The job has not run yet (it runs every minute while Berth is up).</p>
         ) : (
           <ul className="mt-2 space-y-1 font-mono text-xs" data-testid="job-runs">
-            {runs.map((r, i) => (
-              <li key={i}>
+            {runs.map((r) => (
+              <li key={r.startedAt.toISOString()}>
                 {r.startedAt.toISOString().replace("T", " ").slice(0, 19)}{" "}
                 {r.error ? <span className="text-danger">failed: {r.error}</span> : JSON.stringify(r.outcome)}
               </li>

@@ -20,7 +20,7 @@ export async function GET(req: Request) {
     return visible.get(tenant)!;
   };
   const encoder = new TextEncoder();
-  let cleanup = () => undefined as void;
+  let cleanup: () => void = () => {};
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const send = (text: string) => {

@@ -40,7 +40,10 @@ export function flattenParameters(schema: JsonSchema, params: unknown): FlatPara
     if (value === null) value = undefined;
     if (type === "object" || (type === undefined && isPlainObject(value))) {
       if (value === undefined) return;
-      if (!isPlainObject(value)) return fail(path, TYPE_MESSAGE.object!);
+      if (!isPlainObject(value)) {
+        fail(path, TYPE_MESSAGE.object!);
+        return;
+      }
       const props = (s.properties as Record<string, JsonSchema> | undefined) ?? {};
       for (const key of Object.keys(value)) if (!(key in props)) fail(join(path, key), "Unknown parameter.");
       for (const [key, sub] of Object.entries(props)) walk(sub, value[key], join(path, key));
@@ -48,8 +51,12 @@ export function flattenParameters(schema: JsonSchema, params: unknown): FlatPara
     }
     if (type === "array" || (type === undefined && Array.isArray(value))) {
       if (value === undefined) return;
-      if (!Array.isArray(value)) return fail(path, TYPE_MESSAGE.array!);
-      value.forEach((item, i) => walk((s.items as JsonSchema | undefined) ?? {}, item, join(path, String(i))));
+      if (!Array.isArray(value)) {
+        fail(path, TYPE_MESSAGE.array!);
+        return;
+      }
+      for (const [i, item] of value.entries())
+        walk((s.items as JsonSchema | undefined) ?? {}, item, join(path, String(i)));
       return;
     }
     if (type === "boolean") {
@@ -58,19 +65,28 @@ export function flattenParameters(schema: JsonSchema, params: unknown): FlatPara
         if (s.default === true) fields[PREFIX + path] = "on";
         return;
       }
-      if (typeof value !== "boolean") return fail(path, TYPE_MESSAGE.boolean!);
+      if (typeof value !== "boolean") {
+        fail(path, TYPE_MESSAGE.boolean!);
+        return;
+      }
       // "false" rather than absent keeps a row of an array alive when all its fields are false.
       fields[PREFIX + path] = value ? "on" : "false";
       return;
     }
     if (value === undefined) return;
     if (type === "integer" || type === "number") {
-      if (typeof value !== "number" || !Number.isFinite(value)) return fail(path, TYPE_MESSAGE[type]!);
+      if (typeof value !== "number" || !Number.isFinite(value)) {
+        fail(path, TYPE_MESSAGE[type]!);
+        return;
+      }
       fields[PREFIX + path] = String(value);
       return;
     }
     if (type === "string") {
-      if (typeof value !== "string") return fail(path, TYPE_MESSAGE.string!);
+      if (typeof value !== "string") {
+        fail(path, TYPE_MESSAGE.string!);
+        return;
+      }
       fields[PREFIX + path] = value;
       return;
     }

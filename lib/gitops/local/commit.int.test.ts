@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { InvalidGitInputError } from "../errors";
-import { AUTHOR, commit, git, log, useLocalRepository } from "./test-support";
+import { AUTHOR, commit, git, log, setupLocalRepository } from "./test-support";
 
 describe("local provider: commitFiles", () => {
-  const f = useLocalRepository();
+  const f = setupLocalRepository();
 
   it("creates the branch from main with exactly one commit holding the files", async () => {
     const mainTip = await git(f, "rev-parse", "main");

@@ -129,7 +129,7 @@ export class LocalGitOpsProvider implements GitOpsProvider {
   async readFile(opts: { path: string; ref: string }): Promise<string | null> {
     assertFilePath(opts.path);
     const entry = await entryAt(this.git, await this.resolve(opts.ref), opts.path);
-    if (!entry || entry.type !== "blob") return null;
+    if (entry?.type !== "blob") return null;
     return (await this.git(["cat-file", "blob", entry.sha])).stdout.toString("utf8");
   }
 

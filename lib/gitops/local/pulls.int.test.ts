@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { ForgeRequestError, MergeConflictError } from "../errors";
-import { commit, git, useLocalRepository } from "./test-support";
+import { commit, git, setupLocalRepository } from "./test-support";
 import { listComments } from "./pulls";
 
 const pr = (head: string) => ({
@@ -13,7 +13,7 @@ const pr = (head: string) => ({
 });
 
 describe("local provider: pull requests", () => {
-  const f = useLocalRepository();
+  const f = setupLocalRepository();
 
   it("opens one pull request per branch, however often it is asked", async () => {
     const { commitSha } = await commit(f, "berth/a", [{ path: "tenants/a/ns.yaml", content: "a\n" }]);

@@ -13,7 +13,7 @@ export const AUTHOR = { name: "Ada Tenant", email: "ada@example.test" };
 export type LocalFixture = { provider: LocalGitOpsProvider; git: GitRunner; repoPath: string };
 
 /** A fresh bare repository per test and empty local pull request tables. */
-export function useLocalRepository(): LocalFixture {
+export function setupLocalRepository(): LocalFixture {
   const fixture = {} as LocalFixture;
   let dir = "";
   beforeEach(async () => {

@@ -14,7 +14,7 @@ export type Expectation = {
   headers?: Record<string, string | RegExp>;
   /** The exact JSON body, or a check that throws (e.g. with expect) when the body is wrong. */
   body?: unknown;
-  check?: (body: any) => void;
+  check?: (body: unknown) => void;
   status?: number;
   reply?: unknown;
   replyHeaders?: Record<string, string>;
@@ -32,7 +32,7 @@ export type RecordedRequest = {
  * The "example" of lib/gitops/fixtures/<name>.json (its "$comment" names the doc page it
  * follows), with top-level fields replaced by `overrides`.
  */
-export function fixture<T = any>(name: string, overrides: Record<string, unknown> = {}): T {
+export function fixture<T = Record<string, unknown>>(name: string, overrides: Record<string, unknown> = {}): T {
   const raw = JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "fixtures", `${name}.json`), "utf8"));
   const example: unknown = raw.example;
   return (Array.isArray(example) ? example : { ...(example as object), ...overrides }) as T;

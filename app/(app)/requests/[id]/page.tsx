@@ -84,8 +84,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           <Card aria-labelledby="timeline-h">
             <CardTitle id="timeline-h">Timeline</CardTitle>
             <ol className="mt-2 space-y-2 text-sm" data-testid="timeline">
-              {r.timeline.map((t, i) => (
-                <li key={i} className="border-l-2 border-primary pl-3">
+              {r.timeline.map((t) => (
+                // A request enters a state at most once per instant, so time and state name an entry.
+                <li key={`${t.at.toISOString()}:${t.to}`} className="border-l-2 border-primary pl-3">
                   <span className="font-medium">{stateLabel(t.to)}</span>{" "}
                   <span className="text-muted">by {t.actor}</span>
                   <br />

@@ -12,7 +12,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ name: s
   if (!viewer) return Response.json({ error: { code: "unauthenticated", message: "Sign in first." } }, { status: 401 });
   const { name } = await params;
   const tenant = await getTenant(getDb(), viewer, name);
-  if (!tenant || tenant.lifecycle !== "active")
+  if (tenant?.lifecycle !== "active")
     return Response.json(
       { error: { code: "not_found", message: "No active tenant with that name." } },
       { status: 404 },
