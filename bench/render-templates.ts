@@ -1,5 +1,5 @@
 // Rendering time per built-in template (validation + render), and for 1,000 tenants in a row.
-// Run: node_modules/.bin/tsx bench/render-templates.ts
+// Run: node_modules/.bin/tsx --import ./lib/entry/server-only-hook.ts bench/render-templates.ts
 import { getCatalog } from "@/lib/templates/catalog";
 import { EXAMPLES, prepareExample } from "@/lib/templates/test-support";
 

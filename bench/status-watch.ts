@@ -1,6 +1,7 @@
 // Benchmark of the status reader against the real test kube-apiserver:
 //   node scripts/test-env.mjs start   # once, prints the env file
-//   BERTH_TESTENV_FILE=.data/testenv/env.json NODE_OPTIONS=--expose-gc node_modules/.bin/tsx bench/status-watch.ts
+//   BERTH_TESTENV_FILE=.data/testenv/env.json NODE_OPTIONS=--expose-gc node_modules/.bin/tsx \
+//     --import ./lib/entry/server-only-hook.ts bench/status-watch.ts
 // Options (env): BENCH_N (10000), BENCH_CONCURRENCY (20), BENCH_DATABASE_URL (else an embedded
 // PostgreSQL under .data/bench-pg on port 54359, migrated and seeded here).
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
@@ -207,6 +208,8 @@ async function main() {
     "--platform=node",
     "--format=esm",
     "--packages=external",
+    // Plain node has no react-server condition: bundle the server-only marker's empty entry.
+    "--alias:server-only=./node_modules/server-only/empty.js",
     `--outfile=${bundle}`,
     "--log-level=warning",
   ]);

@@ -1,7 +1,7 @@
 // Submit → pull request open, p50/p95, through the real path (transactional outbox, pg-boss worker,
 // provider), on the local repository and, when BERTH_TESTENV_FILE names a running test environment,
 // on its Gitea; then 100 concurrent submissions: pull requests counted, lost and duplicated.
-// Run: node_modules/.bin/tsx bench/submit-to-pr.ts   (optionally BENCH_N=50)
+// Run: node_modules/.bin/tsx --import ./lib/entry/server-only-hook.ts bench/submit-to-pr.ts   (optionally BENCH_N=50)
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";

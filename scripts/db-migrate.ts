@@ -1,6 +1,9 @@
 // `npm run db:migrate`: applies db/migrations to DATABASE_URL (or the embedded database) and exits.
-import { closeDb } from "@/lib/db";
-import { boot, StartupError } from "@/lib/entry/boot";
+// lib/ is imported after the server-only hook (see lib/entry/server-only-hook.ts).
+import "@/lib/entry/server-only-hook";
+
+const { closeDb } = await import("@/lib/db");
+const { boot, StartupError } = await import("@/lib/entry/boot");
 
 try {
   const { stopDatabase } = await boot();

@@ -1,9 +1,12 @@
 // `npm run gitops:init`: opens the pull request adding bootstrap/ to the configured GitOps repository.
-import { getConfig } from "@/lib/config";
-import { closeDb, getDb } from "@/lib/db";
-import { openBootstrapPullRequest } from "@/lib/gitops/bootstrap";
-import { getForgeContext } from "@/lib/entry/forge-context";
-import { boot, StartupError } from "@/lib/entry/boot";
+// lib/ is imported after the server-only hook (see lib/entry/server-only-hook.ts).
+import "@/lib/entry/server-only-hook";
+
+const { getConfig } = await import("@/lib/config");
+const { closeDb, getDb } = await import("@/lib/db");
+const { openBootstrapPullRequest } = await import("@/lib/gitops/bootstrap");
+const { getForgeContext } = await import("@/lib/entry/forge-context");
+const { boot, StartupError } = await import("@/lib/entry/boot");
 
 try {
   const { stopDatabase } = await boot();

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import { auditEvents, teams } from "@/db/schema";
 import { can } from "@/lib/auth/policy";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getLogger } from "@/lib/log";
 
 export type GroupResolution =

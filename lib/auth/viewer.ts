@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, eq } from "drizzle-orm";
 import { memberships, teams, users, type TeamRole } from "@/db/schema";
 import type { Db } from "@/lib/db";

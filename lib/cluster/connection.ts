@@ -1,3 +1,4 @@
+import "server-only";
 import { KubeConfig } from "@kubernetes/client-node";
 import type { Config } from "@/lib/config";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { CustomObjectsApi, ListWatch, Watch, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import type { AppFact, ClusterFact, RawObject, SourceDef, WorkloadFact } from "./sources";

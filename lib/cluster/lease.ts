@@ -1,3 +1,4 @@
+import "server-only";
 import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
 import type { Log } from "./informer";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import os from "node:os";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Db } from "@/lib/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from "@kubernetes/client-node";
 
 /**

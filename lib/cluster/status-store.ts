@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { requests, statusReader, teams, tenants, tenantStatus, tenantStatusHistory } from "@/db/schema";
 import type { Db } from "@/lib/db";

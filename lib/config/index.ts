@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
 import { loadPlacements, type Placement } from "./placements";

@@ -1,3 +1,4 @@
+import "server-only";
 import { drizzle } from "drizzle-orm/node-postgres";
 import * as schema from "@/db/schema";
 import { getPool, type Db } from "./index";

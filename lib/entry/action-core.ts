@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { CHECK_FIELDS, describeError, logFailure } from "@/lib/errors";
 import { decide, type ViewerAction } from "@/lib/auth/policy";

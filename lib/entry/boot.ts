@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { ConfigError, getConfig, setRuntime, type Config } from "@/lib/config";

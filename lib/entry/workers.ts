@@ -1,3 +1,4 @@
+import "server-only";
 import type { JobWithMetadata, PgBoss } from "pg-boss";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db";

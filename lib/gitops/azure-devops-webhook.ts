@@ -1,3 +1,4 @@
+import "server-only";
 import { WebhookSignatureError } from "./errors";
 import type { WebhookEvent } from "./types";
 import { num, parseJsonBody, pick, safeEqual, str } from "./webhook";

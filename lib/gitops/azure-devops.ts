@@ -1,3 +1,4 @@
+import "server-only";
 import { forgeError, MergeConflictError } from "./errors";
 import { azurePullState, azurePullsFor, azureTip, azureTree, heads, type AzurePull } from "./azure-devops-api";
 import { verifyAzureDevOpsWebhook } from "./azure-devops-webhook";

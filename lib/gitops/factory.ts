@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb, type Db } from "@/lib/db";
 import { AzureDevOpsProvider } from "./azure-devops";
 import type { GitOpsConfig } from "./config";

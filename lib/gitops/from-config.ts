@@ -1,3 +1,4 @@
+import "server-only";
 import type { Config } from "@/lib/config";
 import type { GitOpsConfig } from "./config";
 

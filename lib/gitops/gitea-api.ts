@@ -1,3 +1,4 @@
+import "server-only";
 import { encodePath, type JsonClient } from "./http";
 import type { TreeListing } from "./plan";
 import type { PullRequestState } from "./types";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { WebhookEvent } from "./types";
 import { assertHmac, pullRequestEventFromGitHubShape } from "./webhook";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { forgeError, MergeConflictError } from "./errors";
 import { giteaLabelIds, giteaPullsFor, giteaPullState, giteaTip, giteaTree, type GiteaPull } from "./gitea-api";
 import { verifyGiteaWebhook } from "./gitea-webhook";

@@ -1,3 +1,4 @@
+import "server-only";
 import { Octokit } from "@octokit/rest";
 import { forgeError, MergeConflictError } from "./errors";
 import { verifyGitHubWebhook } from "./github-webhook";

@@ -1,3 +1,4 @@
+import "server-only";
 import { Gitlab } from "@gitbeaker/rest";
 import { forgeError, MergeConflictError } from "./errors";
 import { verifyGitLabWebhook } from "./gitlab-webhook";

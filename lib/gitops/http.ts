@@ -1,3 +1,4 @@
+import "server-only";
 import { forgeError } from "./errors";
 
 // A small JSON-over-fetch client for the forges without an SDK here (Gitea, Azure DevOps).

@@ -1,3 +1,4 @@
+import "server-only";
 import { PgBoss } from "pg-boss";
 import type { SqlExecutor } from "@/lib/db/transaction";
 

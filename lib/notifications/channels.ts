@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { notificationDeliveries, notifications, users } from "@/db/schema";

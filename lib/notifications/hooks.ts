@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { requests, requestTransitions, teams, tenants, users, type RequestState } from "@/db/schema";
 import { can } from "@/lib/auth/policy";

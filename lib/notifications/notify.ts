@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
 import { notificationDeliveries, notifications, users } from "@/db/schema";
 import { getConfig } from "@/lib/config";

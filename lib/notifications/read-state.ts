@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { notifications } from "@/db/schema";
 import type { Db } from "@/lib/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { requests, teams, tenants, users } from "@/db/schema";
 import type { AuditActor } from "@/lib/audit/record";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { AuditActor } from "@/lib/audit/record";
 import { assertCan } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";

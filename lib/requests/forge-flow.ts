@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { requests, tenants } from "@/db/schema";
 import type { AuditActor } from "@/lib/audit/record";

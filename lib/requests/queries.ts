@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import {
   requests,

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { teamQuotas, tenants } from "@/db/schema";
 import { getConfig } from "@/lib/config";

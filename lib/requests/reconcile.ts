@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { requests } from "@/db/schema";
 import { ForgeUnavailableError } from "@/lib/gitops/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { requests, requestTransitions, type RequestAction, type RequestState } from "@/db/schema";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";

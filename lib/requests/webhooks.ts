@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { requests } from "@/db/schema";
 import { forgeActor, type ForgeContext } from "./context";

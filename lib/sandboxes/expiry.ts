@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import { jobRuns, tenants, users } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/viewer";

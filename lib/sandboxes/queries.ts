@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, notInArray } from "drizzle-orm";
 import { jobRuns, tenants, tenantStatus, users } from "@/db/schema";
 import type { Db } from "@/lib/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { SANDBOX_TEAM } from "@/lib/auth/policy";
 import { teams } from "@/db/schema";

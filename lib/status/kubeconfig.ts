@@ -1,3 +1,4 @@
+import "server-only";
 import { stringify } from "yaml";
 import type { Config } from "@/lib/config";
 

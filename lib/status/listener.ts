@@ -1,3 +1,4 @@
+import "server-only";
 import pg from "pg";
 import { getRuntime } from "@/lib/config";
 import { STATUS_CHANNEL } from "@/lib/db/channels";

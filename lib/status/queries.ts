@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, desc, eq, notInArray, sql } from "drizzle-orm";
 import { requests, statusReader, teams, tenantStatus, tenantStatusHistory, tenants } from "@/db/schema";
 import { derivePhase, type TenantPhase } from "@/lib/cluster/derive";

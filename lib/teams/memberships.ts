@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { memberships, teamGroups, teams, users, type TeamRole } from "@/db/schema";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";

@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, count, eq, inArray } from "drizzle-orm";
 import { memberships, teamGroups, teams, users, type TeamRole } from "@/db/schema";
 import type { Db } from "@/lib/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { teams } from "@/db/schema";
 import { DEMO_TEAM } from "@/lib/auth/dev-oidc/demo-users";

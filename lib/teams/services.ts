@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq } from "drizzle-orm";
 import { teamGroups, teams, type TeamRole } from "@/db/schema";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";

@@ -1,3 +1,4 @@
+import "server-only";
 import semver from "semver";
 import type { Placement } from "@/lib/config/placements";
 import {

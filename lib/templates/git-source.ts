@@ -1,3 +1,4 @@
+import "server-only";
 import { ForgeRequestError } from "@/lib/gitops/errors";
 import type { GitOpsProvider } from "@/lib/gitops/types";
 import type { FileSource } from "./load";

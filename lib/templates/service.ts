@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { teamGroups, teams } from "@/db/schema";
 import { can, SANDBOX_TEAM } from "@/lib/auth/policy";

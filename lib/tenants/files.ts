@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { requests } from "@/db/schema";
 import type { Db, Tx } from "@/lib/db";

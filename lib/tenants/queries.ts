@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, inArray, notInArray, or, type SQL } from "drizzle-orm";
 import { teams, tenants } from "@/db/schema";
 import { can } from "@/lib/auth/policy";

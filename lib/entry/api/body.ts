@@ -1,4 +1,5 @@
 // Reading API input: JSON bodies and query strings, with problems reported as field errors.
+import "server-only";
 import type { z } from "zod";
 import { AppError, ValidationError } from "@/lib/errors";
 import { zodFields } from "./respond";

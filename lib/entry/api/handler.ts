@@ -1,5 +1,6 @@
 // The session check and error mapping every /api/v1 route shares: proxy.ts does not cover /api,
 // so each route checks the session itself, here, before anything else runs.
+import "server-only";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getViewer } from "@/lib/entry/session";
 import { getLogger } from "@/lib/log";

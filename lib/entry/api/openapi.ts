@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 description of /api/v1, written by hand next to the handlers it describes;
 // lib/entry/api/openapi.test.ts checks that every route file appears here.
+import "server-only";
 import { schemas } from "./openapi-schemas";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

@@ -1,5 +1,6 @@
 // The request operations of the REST API: thin adapters over lib/requests, which does every
 // authorization and validation check exactly as for the UI.
+import "server-only";
 import type { AuditActor } from "@/lib/audit/record";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";

@@ -1,5 +1,6 @@
 // One error shape for the whole REST API, answered from lib/errors' table (the one server actions
 // use too), so the API refuses exactly what the UI refuses and says why in the same words.
+import "server-only";
 import { z } from "zod";
 import { describeError, type ErrorCode, logFailure, ValidationError } from "@/lib/errors";
 

@@ -1,4 +1,5 @@
 // GET /api/v1/templates: the catalog as the caller may use it (same filter as the catalog page).
+import "server-only";
 import { can } from "@/lib/auth/policy";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getConfig } from "@/lib/config";

@@ -1,3 +1,4 @@
+import "server-only";
 import { ForgeRequestError, ForgeUnavailableError } from "../errors";
 import type { FileChange } from "../types";
 import { assertChanges } from "../validation";

@@ -1,3 +1,4 @@
+import "server-only";
 import { execFile, type ExecFileException } from "node:child_process";
 
 // Git runs with argument vectors only (execFile, no shell) and a fixed, minimal environment:

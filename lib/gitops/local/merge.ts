@@ -1,3 +1,4 @@
+import "server-only";
 import { ForgeRequestError, ForgeUnavailableError, MergeConflictError } from "../errors";
 import { branchTip, casUpdateBranch, commitTree, type GitRunner } from "./git";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import type { Db } from "@/lib/db";
 import { ForgeRequestError, InvalidGitInputError } from "../errors";

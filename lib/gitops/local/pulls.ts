@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/errors";
