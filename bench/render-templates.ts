@@ -36,5 +36,6 @@ for (let i = 0; i < 1000; i++) {
 }
 each.sort((a, b) => a - b);
 console.log(
-  `1,000 tenants (mixed templates): total ${fmt(performance.now() - t0)}, ${files} files, p50 ${fmt(pct(each, 50))}, p95 ${fmt(pct(each, 95))}`,
+  `1,000 tenants (mixed templates): total ${fmt(performance.now() - t0)}, ${files} files, p50 ` +
+    `${fmt(pct(each, 50))}, p95 ${fmt(pct(each, 95))}`,
 );

@@ -159,13 +159,17 @@ async function main() {
     rows: [t],
   } = await dbPool.query("INSERT INTO teams (slug, display_name) VALUES ('bench', 'bench') RETURNING id");
   await dbPool.query(
-    `INSERT INTO tenants (name, team_id, owner_id, kind, template_name, template_version, parameters, placement, lifecycle)
-    SELECT 'b-' || i, $1, $2, 'shared-vcluster', 'shared-vcluster', '1.0.0', '{}', 'shared-east', 'active' FROM generate_series(0, $3 - 1) i`,
+    `INSERT INTO tenants
+      (name, team_id, owner_id, kind, template_name, template_version, parameters, placement, lifecycle)
+    SELECT 'b-' || i, $1, $2, 'shared-vcluster', 'shared-vcluster', '1.0.0', '{}', 'shared-east', 'active'
+    FROM generate_series(0, $3 - 1) i`,
     [t.id, u.id, N],
   );
   await dbPool.query(
-    `INSERT INTO requests (tenant_id, action, state, requested_by, template_name, template_version, parameters, placement, changes, branch, pr_number, merge_commit_sha)
-    SELECT id, 'create', 'merged', $1, 'shared-vcluster', '1.0.0', '{}', 'shared-east', '{}', 'bench/' || name, 1, $2 FROM tenants`,
+    `INSERT INTO requests (tenant_id, action, state, requested_by, template_name, template_version, parameters,
+      placement, changes, branch, pr_number, merge_commit_sha)
+    SELECT id, 'create', 'merged', $1, 'shared-vcluster', '1.0.0', '{}', 'shared-east', '{}', 'bench/' || name, 1, $2
+    FROM tenants`,
     [u.id, SHA],
   );
   log(`seeded ${N} tenants`);
@@ -195,7 +199,8 @@ async function main() {
     await kube("PATCH", `${APPS}/tenant-${name}/status`, { status: status("Healthy") }, "application/merge-patch+json");
   });
   log(
-    `created ${N} Applications with status in ${(created / 1000).toFixed(1)} s (${Math.round((2 * N) / (created / 1000))} requests/s at concurrency ${CONCURRENCY})`,
+    `created ${N} Applications with status in ${(created / 1000).toFixed(1)} s ` +
+      `(${Math.round((2 * N) / (created / 1000))} requests/s at concurrency ${CONCURRENCY})`,
   );
 
   const t0 = Date.now();
@@ -240,10 +245,13 @@ async function main() {
   const ingested = Date.now() - t0;
   const after = await ask(reader, "gc");
   log(
-    `initial list of ${N} Applications: ${listed} ms after start; all ${N} statuses persisted after ${ingested} ms (${Math.round(N / (ingested / 1000))} tenants/s)`,
+    `initial list of ${N} Applications: ${listed} ms after start; all ${N} statuses persisted after ` +
+      `${ingested} ms (${Math.round(N / (ingested / 1000))} tenants/s)`,
   );
   log(
-    `reader process RSS: ${mb(baseline)} with all modules loaded before watching, ${mb(rssListed)} right after the initial list, peak ${mb(peak)} during ingest, ${mb(after.rss)} after GC (V8 heap used ${mb(after.heapUsed)} of ${mb(after.heapTotal)}, external ${mb(after.external)})`,
+    `reader process RSS: ${mb(baseline)} with all modules loaded before watching, ${mb(rssListed)} ` +
+      `right after the initial list, peak ${mb(peak)} during ingest, ${mb(after.rss)} after GC (V8 heap ` +
+      `used ${mb(after.heapUsed)} of ${mb(after.heapTotal)}, external ${mb(after.external)})`,
   );
 
   // Bulk status changes: every Application goes Degraded.
@@ -254,7 +262,8 @@ async function main() {
   while ((await count("Degraded")) < N) await new Promise((r) => setTimeout(r, 50));
   const bulk = Date.now() - t1;
   log(
-    `bulk: ${N} status patches sent in ${patched} ms (${Math.round(N / (patched / 1000))}/s); all persisted after ${bulk} ms → ${Math.round(N / (bulk / 1000))} status updates ingested/s`,
+    `bulk: ${N} status patches sent in ${patched} ms (${Math.round(N / (patched / 1000))}/s); all ` +
+      `persisted after ${bulk} ms → ${Math.round(N / (bulk / 1000))} status updates ingested/s`,
   );
   log(`reader RSS after the bulk update: ${mb((await ask(reader)).rss)}`);
 
@@ -282,7 +291,8 @@ async function main() {
   const pct = (p: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
   log(
-    `status change → pg_notify over 100 patches: p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${latencies.at(-1)!.toFixed(1)} ms (reader debounce 50 ms included)`,
+    `status change → pg_notify over 100 patches: p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ` +
+      `${latencies.at(-1)!.toFixed(1)} ms (reader debounce 50 ms included)`,
   );
   const final = await ask(reader);
   log(`final reader: ${final.objects} objects, connected ${final.connected}, RSS ${mb(final.rss)}`);

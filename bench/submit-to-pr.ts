@@ -108,7 +108,8 @@ async function measure(
   const times: number[] = [];
   for (let i = 0; i < N; i++) times.push((await submitAndWait()).ms);
   console.log(
-    `${label}: submit → PR open  n=${N}  p50 ${pct(times, 50).toFixed(0)} ms  p95 ${pct(times, 95).toFixed(0)} ms  max ${Math.max(...times).toFixed(0)} ms`,
+    `${label}: submit → PR open  n=${N}  p50 ${pct(times, 50).toFixed(0)} ms  p95 ` +
+      `${pct(times, 95).toFixed(0)} ms  max ${Math.max(...times).toFixed(0)} ms`,
   );
   const t0 = performance.now();
   const done = await Promise.allSettled(Array.from({ length: 100 }, () => submitAndWait()));
@@ -121,11 +122,14 @@ async function measure(
     .from(requests)
     .where(inArray(requests.id, ids.length ? ids : ["00000000-0000-0000-0000-000000000000"]));
   const { prs, dupes } = await countPrs(ids);
+  const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+  const p95 = pct(
+    ok.map((o) => o.ms),
+    95,
+  ).toFixed(0);
   console.log(
-    `${label}: 100 concurrent submissions in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${ok.length} accepted, ${prs} pull requests, lost ${100 - open.length}, duplicated ${dupes}, p95 ${pct(
-      ok.map((o) => o.ms),
-      95,
-    ).toFixed(0)} ms`,
+    `${label}: 100 concurrent submissions in ${seconds} s: ${ok.length} accepted, ${prs} pull requests, ` +
+      `lost ${100 - open.length}, duplicated ${dupes}, p95 ${p95} ms`,
   );
 }
 

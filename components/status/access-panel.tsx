@@ -44,7 +44,13 @@ export function AccessPanel({ tenant, outputs }: { tenant: string; outputs: Reco
             Signs in with your company account through <code>kubectl oidc-login</code> (kubelogin); it holds no
             password, token or certificate.
           </p>
-          <pre className="overflow-x-auto rounded-md bg-background p-2 text-xs">{`kubectl krew install oidc-login\nexport KUBECONFIG=~/Downloads/${tenant}.kubeconfig\nkubectl get namespaces`}</pre>
+          <pre className="overflow-x-auto rounded-md bg-background p-2 text-xs">
+            {[
+              "kubectl krew install oidc-login",
+              `export KUBECONFIG=~/Downloads/${tenant}.kubeconfig`,
+              "kubectl get namespaces",
+            ].join("\n")}
+          </pre>
         </div>
       ) : null}
     </Card>

@@ -5,17 +5,21 @@ export const SIGN_IN_ERRORS = {
   AccessDenied: {
     title: "Sign-in was denied",
     detail:
-      "You or your identity provider declined the sign-in. If this is unexpected, ask your platform team to check that Berth's application is assigned to you.",
+      "You or your identity provider declined the sign-in. If this is unexpected, ask your platform team " +
+      "to check that Berth's application is assigned to you.",
   },
   MissingGroups: {
     title: "Your groups were not sent",
     detail:
-      "The identity provider's token has no groups claim, so Berth cannot tell which teams you belong to. Ask your platform team to add the groups claim to Berth's client (BERTH_OIDC_GROUPS_CLAIM names it).",
+      "The identity provider's token has no groups claim, so Berth cannot tell which teams you belong " +
+      "to. Ask your platform team to add the groups claim to Berth's client (BERTH_OIDC_GROUPS_CLAIM " +
+      "names it).",
   },
   GroupOverageFailed: {
     title: "Your groups could not be read",
     detail:
-      "You belong to many groups, so Entra ID left them out of the token, and reading them from Microsoft Graph failed. Ask your platform team to grant Berth GroupMember.Read.All.",
+      "You belong to many groups, so Entra ID left them out of the token, and reading them from " +
+      "Microsoft Graph failed. Ask your platform team to grant Berth GroupMember.Read.All.",
   },
   StateExpired: {
     title: "The sign-in expired",

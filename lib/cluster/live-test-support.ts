@@ -51,13 +51,17 @@ export async function seedTenant(opts: {
   );
   const userId = user.rows[0]!.id;
   const tenant = await db.execute<{ id: string }>(sql`
-    INSERT INTO tenants (name, team_id, owner_id, kind, template_name, template_version, parameters, placement, lifecycle)
-    VALUES (${opts.name}, ${team.rows[0]!.id}, ${userId}, ${opts.kind ?? "shared-vcluster"}, 'shared-vcluster', '1.0.0', '{}', 'shared-east', ${opts.lifecycle ?? "active"})
+    INSERT INTO tenants
+      (name, team_id, owner_id, kind, template_name, template_version, parameters, placement, lifecycle)
+    VALUES (${opts.name}, ${team.rows[0]!.id}, ${userId}, ${opts.kind ?? "shared-vcluster"},
+      'shared-vcluster', '1.0.0', '{}', 'shared-east', ${opts.lifecycle ?? "active"})
     RETURNING id`);
   const tenantId = tenant.rows[0]!.id;
   const request = await db.execute<{ id: string }>(sql`
-    INSERT INTO requests (tenant_id, action, state, requested_by, template_name, template_version, parameters, placement, changes, branch, pr_number, merge_commit_sha)
-    VALUES (${tenantId}, ${opts.action ?? "create"}, ${opts.state ?? "merged"}, ${userId}, 'shared-vcluster', '1.0.0', '{}', 'shared-east', '{}', ${`berth/${suffix}`}, 1, ${opts.mergeCommitSha ?? null})
+    INSERT INTO requests (tenant_id, action, state, requested_by, template_name, template_version, parameters,
+      placement, changes, branch, pr_number, merge_commit_sha)
+    VALUES (${tenantId}, ${opts.action ?? "create"}, ${opts.state ?? "merged"}, ${userId}, 'shared-vcluster',
+      '1.0.0', '{}', 'shared-east', '{}', ${`berth/${suffix}`}, 1, ${opts.mergeCommitSha ?? null})
     RETURNING id`);
   return { tenantId, requestId: request.rows[0]!.id };
 }
@@ -74,7 +78,8 @@ export type StatusRow = {
 
 export async function statusOf(tenantId: string): Promise<StatusRow | undefined> {
   const r = await getDb().execute<StatusRow>(
-    sql`SELECT phase, message, synced_to_change, revision, sync_status, observed_at, sources FROM tenant_status WHERE tenant_id = ${tenantId}`,
+    sql`SELECT phase, message, synced_to_change, revision, sync_status, observed_at, sources
+        FROM tenant_status WHERE tenant_id = ${tenantId}`,
   );
   const row = r.rows[0];
   // Raw queries return timestamps as text.

@@ -59,54 +59,58 @@ describe("status reader", () => {
     await listener.end();
   });
 
-  it("moves a shared tenant Syncing → Provisioning → Ready, synced to the change only at the merge commit, with history and notifications", async () => {
-    const name = `t-${hex()}`;
-    const merge = sha();
-    const { tenantId } = await seedTenant({ name, mergeCommitSha: merge });
-    start();
-    await createApplication(argocd, `tenant-${name}`, name);
-    const first = await waitForStatus(tenantId, {
-      phase: "Syncing",
-      message: "Argo CD has not applied the merged change yet.",
-    });
-    expect(first.synced_to_change).toBe(false);
+  it(
+    "moves a shared tenant Syncing → Provisioning → Ready, synced to the change only at the merge " +
+      "commit, with history and notifications",
+    async () => {
+      const name = `t-${hex()}`;
+      const merge = sha();
+      const { tenantId } = await seedTenant({ name, mergeCommitSha: merge });
+      start();
+      await createApplication(argocd, `tenant-${name}`, name);
+      const first = await waitForStatus(tenantId, {
+        phase: "Syncing",
+        message: "Argo CD has not applied the merged change yet.",
+      });
+      expect(first.synced_to_change).toBe(false);
 
-    await patchApplicationStatus(argocd, `tenant-${name}`, {
-      sync: { status: "Synced", revision: sha() },
-      health: { status: "Healthy" },
-    });
-    await waitForStatus(tenantId, { phase: "Syncing", synced_to_change: false, sync_status: "Synced" });
+      await patchApplicationStatus(argocd, `tenant-${name}`, {
+        sync: { status: "Synced", revision: sha() },
+        health: { status: "Healthy" },
+      });
+      await waitForStatus(tenantId, { phase: "Syncing", synced_to_change: false, sync_status: "Synced" });
 
-    await patchApplicationStatus(argocd, `tenant-${name}`, {
-      sync: { status: "Synced", revision: merge },
-      health: { status: "Progressing" },
-    });
-    const provisioning = await waitForStatus(tenantId, {
-      phase: "Provisioning",
-      message: "Waiting for the vCluster to be created.",
-      synced_to_change: true,
-      revision: merge,
-    });
-    expect(provisioning.sources.application).toMatchObject({ name: `tenant-${name}`, revision: merge });
+      await patchApplicationStatus(argocd, `tenant-${name}`, {
+        sync: { status: "Synced", revision: merge },
+        health: { status: "Progressing" },
+      });
+      const provisioning = await waitForStatus(tenantId, {
+        phase: "Provisioning",
+        message: "Waiting for the vCluster to be created.",
+        synced_to_change: true,
+        revision: merge,
+      });
+      expect(provisioning.sources.application).toMatchObject({ name: `tenant-${name}`, revision: merge });
 
-    await createVclusterStatefulSet(name, 0);
-    await waitForStatus(tenantId, { phase: "Provisioning", message: "vCluster 0/1 ready." });
-    await patchApplicationStatus(argocd, `tenant-${name}`, { health: { status: "Healthy" } });
-    await setStatefulSetReady(name, 1);
-    const ready = await waitForStatus(tenantId, { phase: "Ready", message: null, synced_to_change: true });
-    expect(ready.sources.workload).toEqual({ kind: "StatefulSet", name: "vcluster", ready: 1, desired: 1 });
+      await createVclusterStatefulSet(name, 0);
+      await waitForStatus(tenantId, { phase: "Provisioning", message: "vCluster 0/1 ready." });
+      await patchApplicationStatus(argocd, `tenant-${name}`, { health: { status: "Healthy" } });
+      await setStatefulSetReady(name, 1);
+      const ready = await waitForStatus(tenantId, { phase: "Ready", message: null, synced_to_change: true });
+      expect(ready.sources.workload).toEqual({ kind: "StatefulSet", name: "vcluster", ready: 1, desired: 1 });
 
-    // History only on phase changes (not for the message changes within Syncing/Provisioning), in time order.
-    const history = await historyOf(tenantId);
-    expect(history.map((h) => h.phase)).toEqual(["Syncing", "Provisioning", "Ready"]);
-    expect(history[0]!.at.getTime()).toBeLessThanOrEqual(history[1]!.at.getTime());
-    expect(history[1]!.at.getTime()).toBeLessThanOrEqual(history[2]!.at.getTime());
-    expect(history[2]!.at.getTime()).toBe(ready.observed_at.getTime());
-    await eventually("notifications", async () => notified.filter((n) => n === name).length >= 4);
-    // The apiserver is shared with other suites: count at least this tenant's two objects.
-    expect(reader!.health().connected).toBe(true);
-    expect(reader!.health().objects).toBeGreaterThanOrEqual(2);
-  });
+      // History only on phase changes (not for the message changes within Syncing/Provisioning), in time order.
+      const history = await historyOf(tenantId);
+      expect(history.map((h) => h.phase)).toEqual(["Syncing", "Provisioning", "Ready"]);
+      expect(history[0]!.at.getTime()).toBeLessThanOrEqual(history[1]!.at.getTime());
+      expect(history[1]!.at.getTime()).toBeLessThanOrEqual(history[2]!.at.getTime());
+      expect(history[2]!.at.getTime()).toBe(ready.observed_at.getTime());
+      await eventually("notifications", async () => notified.filter((n) => n === name).length >= 4);
+      // The apiserver is shared with other suites: count at least this tenant's two objects.
+      expect(reader!.health().connected).toBe(true);
+      expect(reader!.health().objects).toBeGreaterThanOrEqual(2);
+    },
+  );
 
   it("prefers the child Application's health, keeps the parent's revision, and shows a Degraded message", async () => {
     const name = `t-${hex()}`;

@@ -200,7 +200,8 @@ export const settingDocs: SettingDoc[] = [
     name: "BERTH_PLACEMENTS_FILE",
     default: "(one vcluster-host target: the management cluster)",
     meaning:
-      "YAML file listing placement targets: vCluster host clusters with node pools, Tanzu supervisor namespaces, AKS subscriptions (see config/placements.example.yaml).",
+      "YAML file listing placement targets: vCluster host clusters with node pools, Tanzu supervisor " +
+      "namespaces, AKS subscriptions (see config/placements.example.yaml).",
   },
   {
     name: "BERTH_LABEL_DOMAIN",

@@ -43,7 +43,8 @@ export async function boot(): Promise<Booted> {
   const log = getLogger();
   if (config.auth.provider.kind === "dev" && config.env === "production") {
     log.warn(
-      "DEVELOPMENT OIDC PROVIDER ENABLED IN PRODUCTION MODE: anyone reaching Berth can sign in as a demo user, including a platform admin. Set BERTH_AUTH_PROVIDER=entra or oidc for real use.",
+      "DEVELOPMENT OIDC PROVIDER ENABLED IN PRODUCTION MODE: anyone reaching Berth can sign in as a demo " +
+        "user, including a platform admin. Set BERTH_AUTH_PROVIDER=entra or oidc for real use.",
     );
   }
   let databaseUrl = config.database.url;

@@ -43,7 +43,8 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
     status: 503,
     log: "warn",
     message:
-      "The Git forge is not answering right now, so Berth could not finish this. Try again in a few minutes; an approved request is merged automatically once the forge is back.",
+      "The Git forge is not answering right now, so Berth could not finish this. Try again in a few " +
+      "minutes; an approved request is merged automatically once the forge is back.",
     headers: { "retry-after": "60" },
   },
   // A 4xx from the forge is a configuration or permission problem on the platform side.

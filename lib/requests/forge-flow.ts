@@ -137,7 +137,9 @@ export async function completeMerge(ctx: ForgeContext, requestId: string): Promi
           requestId,
           to: "failed",
           actor: BERTH_ACTOR,
-          reason: `Merge conflict${err.paths.length ? ` in ${err.paths.join(", ")}` : ""}: resolve it in the pull request, or cancel and request again.`,
+          reason:
+            `Merge conflict${err.paths.length ? ` in ${err.paths.join(", ")}` : ""}: resolve it in the pull ` +
+            `request, or cancel and request again.`,
         }),
       );
       return;

@@ -71,7 +71,8 @@ export async function checkQuota(opts: {
     if (Number(row?.n ?? 0) >= limit)
       throw new FieldError(
         "template",
-        `You already have ${limit === 1 ? "a sandbox" : `${limit} sandboxes`}; the limit is ${limit} per person (BERTH_QUOTA_SANDBOXES_PER_USER). Destroy one first.`,
+        `You already have ${limit === 1 ? "a sandbox" : `${limit} sandboxes`}; the limit is ${limit} per ` +
+          `person (BERTH_QUOTA_SANDBOXES_PER_USER). Destroy one first.`,
       );
     return;
   }
@@ -84,12 +85,14 @@ export async function checkQuota(opts: {
   if (cpu > limits.maxCpuMillis)
     throw new FieldError(
       "param.size",
-      `Team CPU quota exceeded: this needs ${formatCpu(opts.add.cpuMillis)}, the team uses ${formatCpu(usage.cpuMillis - back.cpuMillis)} of ${formatCpu(limits.maxCpuMillis)} cores.`,
+      `Team CPU quota exceeded: this needs ${formatCpu(opts.add.cpuMillis)}, the team uses ` +
+        `${formatCpu(usage.cpuMillis - back.cpuMillis)} of ${formatCpu(limits.maxCpuMillis)} cores.`,
     );
   const mem = usage.memoryMib - back.memoryMib + opts.add.memoryMib;
   if (mem > limits.maxMemoryMib)
     throw new FieldError(
       "param.size",
-      `Team memory quota exceeded: this needs ${formatMemory(opts.add.memoryMib)}, the team uses ${formatMemory(usage.memoryMib - back.memoryMib)} of ${formatMemory(limits.maxMemoryMib)}.`,
+      `Team memory quota exceeded: this needs ${formatMemory(opts.add.memoryMib)}, the team uses ` +
+        `${formatMemory(usage.memoryMib - back.memoryMib)} of ${formatMemory(limits.maxMemoryMib)}.`,
     );
 }

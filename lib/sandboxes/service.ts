@@ -105,7 +105,8 @@ export async function extendSandbox(opts: {
   if (expiresAt > latest) {
     throw new FieldError(
       "hours",
-      `Sandboxes live at most ${ttl.maxHours} hours (${Math.round(ttl.maxHours / 24)} days): this one can last until ${latest.toISOString().slice(0, 16).replace("T", " ")} UTC at the latest.`,
+      `Sandboxes live at most ${ttl.maxHours} hours (${Math.round(ttl.maxHours / 24)} days): this one ` +
+        `can last until ${latest.toISOString().slice(0, 16).replace("T", " ")} UTC at the latest.`,
     );
   }
   // Same parameters: only the expiry in tenant.yaml changes.

@@ -8,7 +8,8 @@ import { EXAMPLES, prepareExample } from "./test-support";
 const GOLDEN = path.join(import.meta.dirname, "golden");
 const update = process.env.UPDATE_GOLDEN === "1";
 
-// biome-ignore lint/suspicious/noExplicitAny: the assertions walk rendered YAML of every kind; typing each kind here would restate the upstream schemas the golden files are checked against.
+// Rendered YAML of every kind, checked against the golden files (which the upstream schemas check).
+// biome-ignore lint/suspicious/noExplicitAny: the assertions walk arbitrary Kubernetes objects.
 function objects(content: string): Record<string, any>[] {
   return parseAllDocuments(content).flatMap((d) => {
     const js = d.toJS();

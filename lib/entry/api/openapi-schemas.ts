@@ -10,7 +10,8 @@ const parameters = {
   type: "object",
   additionalProperties: true,
   description:
-    "Template parameters as typed JSON, validated against the template's `parameters` JSON Schema (see GET /api/v1/templates). Errors are reported as `param.<path>`, e.g. `param.nodePools.0.name`.",
+    "Template parameters as typed JSON, validated against the template's `parameters` JSON Schema (see " +
+    "GET /api/v1/templates). Errors are reported as `param.<path>`, e.g. `param.nodePools.0.name`.",
 };
 
 export const schemas: Record<string, unknown> = {
@@ -29,7 +30,8 @@ export const schemas: Record<string, unknown> = {
             type: "object",
             additionalProperties: str,
             description:
-              "Per-field problems: body fields (`tenantName`, `team`), `param.<path>` for template parameters, `body` for an unreadable body.",
+              "Per-field problems: body fields (`tenantName`, `team`), `param.<path>` for template parameters, " +
+              "`body` for an unreadable body.",
           },
         },
       },
@@ -85,7 +87,8 @@ export const schemas: Record<string, unknown> = {
       parameters: {
         type: "object",
         description:
-          "JSON Schema (2020-12) of the parameters. `x-berth-options` names a list each placement target fills in (see `placements[].options`).",
+          "JSON Schema (2020-12) of the parameters. `x-berth-options` names a list each placement target " +
+          "fills in (see `placements[].options`).",
       },
       placements: {
         type: "array",

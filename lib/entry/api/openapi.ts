@@ -43,7 +43,8 @@ export const openApiDocument = {
     title: "Berth API",
     version: "1.0.0",
     description:
-      "Self-service Kubernetes tenancy: the same operations, authorization and validation as the Berth UI. Requests become pull requests in the GitOps repository; platform admins approve them.",
+      "Self-service Kubernetes tenancy: the same operations, authorization and validation as the Berth " +
+      "UI. Requests become pull requests in the GitOps repository; platform admins approve them.",
   },
   servers: [{ url: "/" }],
   security: [{ sessionCookie: [] }],
@@ -55,7 +56,8 @@ export const openApiDocument = {
         tags: ["templates"],
         summary: "Templates the caller may request",
         description:
-          "The newest version of each template the caller may request for at least one team, with its parameter JSON Schema and placement choices.",
+          "The newest version of each template the caller may request for at least one team, with its " +
+          "parameter JSON Schema and placement choices.",
         responses: {
           "200": ok("The templates.", {
             type: "object",
@@ -103,7 +105,8 @@ export const openApiDocument = {
         tags: ["requests"],
         summary: "Submit a create, update or decommission request",
         description:
-          "Validated exactly like the UI form. The pull request is opened by a background job: poll the request until its state is `pr_open`.",
+          "Validated exactly like the UI form. The pull request is opened by a background job: poll the " +
+          "request until its state is `pr_open`.",
         requestBody: { required: true, content: body(ref("SubmitRequest")) },
         responses: {
           "202": {
@@ -142,7 +145,8 @@ export const openApiDocument = {
         tags: ["requests"],
         summary: "Approve and merge (platform admins)",
         description:
-          "Four eyes: the requester cannot approve their own request unless the template allows it. The optional comment is posted on the pull request.",
+          "Four eyes: the requester cannot approve their own request unless the template allows it. The " +
+          "optional comment is posted on the pull request.",
         parameters: [idParam],
         requestBody: {
           required: false,
