@@ -15,6 +15,7 @@ const dev = viewer("dev", [["payments", "member"]]);
 const owner = viewer("owner", [["payments", "owner"]]);
 const searchDev = viewer("search-dev", [["search", "member"]]);
 const admin = viewer("admin", [], true);
+const sandboxTeamOwner = viewer("sbx-owner", [[SANDBOX_TEAM, "owner"]]);
 
 // Subjects as the services and pages pass them.
 const devRequest = { requestedBy: "dev", selfApproval: false };
@@ -93,6 +94,12 @@ const rows: Row[] = [
   ["admin extends", admin, "sandbox.extend", devSandbox, true],
   ["someone else extends", owner, "sandbox.extend", devSandbox, false],
   ["extend a tenant that is no sandbox", admin, "sandbox.extend", paymentsTenant, false],
+  ["sandbox owner destroys (sandbox.destroy)", dev, "sandbox.destroy", devSandbox, true],
+  ["admin destroys (sandbox.destroy)", admin, "sandbox.destroy", devSandbox, true],
+  ["someone else destroys (sandbox.destroy)", owner, "sandbox.destroy", devSandbox, false],
+  // Team roles do not reach into personal sandboxes, even of the built-in sandboxes team.
+  ["owner of the sandboxes team destroys another's", sandboxTeamOwner, "tenant.decommission", devSandbox, false],
+  ["member of the sandboxes team changes another's", sandboxTeamOwner, "tenant.change", devSandbox, false],
 ];
 
 describe("policy", () => {

@@ -37,7 +37,9 @@ type Subjects = {
   "request.retry": RequestSubject;
   "tenant.change": TenantSubject;
   "tenant.decommission": TenantSubject;
+  /** A sandbox is personal: its owner (or a platform admin) extends and destroys it, whatever their teams. */
   "sandbox.extend": Pick<TenantSubject, "ownerId" | "kind">;
+  "sandbox.destroy": Pick<TenantSubject, "ownerId" | "kind">;
   /** Extend or remove many sandboxes at once (the platform's sandbox page). */
   "sandbox.bulk": undefined;
   "gitops.bootstrap": undefined;
@@ -65,7 +67,7 @@ const deny = (reason: string): Decision => ({ allowed: false, reason });
 const ADMINS_ONLY = deny("Only platform admins can do this.");
 
 const roleIn = (viewer: Viewer, team: string): TeamRole | undefined => viewer.teams.find((t) => t.slug === team)?.role;
-const isSandboxOwner = (viewer: Viewer, t: TenantSubject) => t.kind === "sandbox" && t.ownerId === viewer.id;
+const isSandbox = (t: { kind: string }) => t.kind === "sandbox";
 
 function decideFor(viewer: Viewer, action: PolicyAction, subject: unknown): Decision {
   const admin = viewer.isPlatformAdmin;
@@ -109,22 +111,24 @@ function decideFor(viewer: Viewer, action: PolicyAction, subject: unknown): Deci
         : deny(`Only the requester or a platform admin can ${verb} a request.`);
     }
     case "tenant.change": {
-      // Any member of the tenant's team; a sandbox's owner (personal, so no team role needed).
+      // Any member of the tenant's team; a sandbox (changed only to extend it) as sandbox.extend.
       const t = subject as TenantSubject;
-      return admin || roleIn(viewer, t.team) || isSandboxOwner(viewer, t)
-        ? ALLOW
-        : deny("Only members of the tenant's team can change it.");
+      if (isSandbox(t)) return decideFor(viewer, "sandbox.extend", t);
+      return admin || roleIn(viewer, t.team) ? ALLOW : deny("Only members of the tenant's team can change it.");
     }
     case "tenant.decommission": {
       const t = subject as TenantSubject;
-      return admin || roleIn(viewer, t.team) === "owner" || isSandboxOwner(viewer, t)
+      if (isSandbox(t)) return decideFor(viewer, "sandbox.destroy", t);
+      return admin || roleIn(viewer, t.team) === "owner"
         ? ALLOW
         : deny("Only owners of the tenant's team can decommission it.");
     }
-    case "sandbox.extend": {
+    case "sandbox.extend":
+    case "sandbox.destroy": {
       const t = subject as Subjects["sandbox.extend"];
-      if (t.kind !== "sandbox") return deny("Only sandboxes have a lifetime to extend.");
-      return admin || t.ownerId === viewer.id ? ALLOW : deny("Only the sandbox's owner can extend it.");
+      const verb = action === "sandbox.extend" ? "extend" : "destroy";
+      if (!isSandbox(t)) return deny(`Only sandboxes are ${verb === "extend" ? "extended" : "destroyed"} this way.`);
+      return admin || t.ownerId === viewer.id ? ALLOW : deny(`Only the sandbox's owner can ${verb} it.`);
     }
   }
 }

@@ -1,31 +1,38 @@
 // The OpenAPI 3.1 description of /api/v1, written by hand next to the handlers it describes;
 // lib/entry/api/openapi.test.ts checks that every route file appears here.
 import "server-only";
+import { ERRORS, type ErrorCode } from "@/lib/errors";
 import { schemas } from "./openapi-schemas";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const body = (schema: unknown) => ({ "application/json": { schema } });
 const ok = (description: string, schema: unknown) => ({ description, content: body(schema) });
 const err = (description: string) => ({ description, content: body(ref("Error")) });
+// Status codes from lib/errors' table, the one the handlers answer from.
+const status = (code: ErrorCode) => String(ERRORS[code].status);
 
 // Every operation can answer these; the service decides which apply.
 const common = {
-  "401": err("No Berth session (sign in through the UI; the API uses the session cookie)."),
-  "500": err("Unexpected failure; logged on the server, the message is generic."),
+  [status("unauthenticated")]: err("No Berth session (sign in through the UI; the API uses the session cookie)."),
+  [status("internal")]: err("Unexpected failure; logged on the server, the message is generic."),
 };
 const invalid = {
-  "400": err("Invalid JSON, or field errors in `error.fields` (body fields and `param.<path>` for parameters)."),
+  [status("validation_failed")]: err(
+    "Invalid JSON, or field errors in `error.fields` (body fields and `param.<path>` for parameters).",
+  ),
 };
-const notFound = { "404": err("The request does not exist or is not visible to the caller (same answer for both).") };
+const notFound = {
+  [status("not_found")]: err("The request does not exist or is not visible to the caller (same answer for both)."),
+};
 const forge = {
-  "502": err("The Git forge refused the operation (a platform configuration problem)."),
-  "503": err("The Git forge is unavailable; try again later (see the Retry-After header)."),
+  [status("forge_error")]: err("The Git forge refused the operation (a platform configuration problem)."),
+  [status("forge_unavailable")]: err("The Git forge is unavailable; try again later (see the Retry-After header)."),
 };
 const decision = {
   ...invalid,
-  "403": err("The caller may not do this (e.g. not a platform admin, or approving their own request)."),
+  [status("forbidden")]: err("The caller may not do this (e.g. not a platform admin, or approving their own request)."),
   ...notFound,
-  "409": err("The request is not in a state that allows this (e.g. already merged)."),
+  [status("conflict")]: err("The request is not in a state that allows this (e.g. already merged)."),
   ...forge,
   ...common,
 };
@@ -114,7 +121,7 @@ export const openApiDocument = {
             headers: { Location: { description: "The request's URL.", schema: { type: "string" } } },
           },
           ...invalid,
-          "413": err("The body is too large."),
+          [status("too_large")]: err("The body is too large."),
           ...common,
         },
       },
