@@ -2,6 +2,9 @@
 import { can } from "@/lib/auth/policy";
 import { getViewer } from "@/lib/entry/session";
 import { getDb } from "@/lib/db";
+import { errorResponse } from "@/lib/entry/api/respond";
+import { AppError } from "@/lib/errors";
+import { getLogger } from "@/lib/log";
 import { listTenantNames } from "@/lib/tenants/queries";
 import { subscribeStatus } from "@/lib/status/listener";
 
@@ -9,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 export async function GET(req: Request) {
   const viewer = await getViewer();
-  if (!viewer) return Response.json({ error: { code: "unauthenticated", message: "Sign in first." } }, { status: 401 });
+  if (!viewer) return errorResponse(new AppError("unauthenticated", "Sign in first."), getLogger());
   const wanted = new URL(req.url).searchParams.get("tenants");
   const only = wanted ? new Set(wanted.split(",").filter((t) => /^[a-z0-9-]{1,40}$/.test(t))) : null;
   // Visibility is checked per tenant name once and cached for the life of the stream.
