@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 description of /api/v1, written by hand next to the handlers it describes;
 // lib/api/openapi.test.ts checks that every route file appears here.
+import { previewPaths, previewSchemas } from "./openapi-previews";
 import { schemas } from "./openapi-schemas";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -102,7 +103,7 @@ export const openApiDocument = {
         tags: ["requests"],
         summary: "Submit a create, update or decommission request",
         description:
-          "Validated exactly like the UI form. The pull request is opened by a background job: poll the request until its state is `pr_open`.",
+          "Validated exactly like the UI form. With `previewFingerprint` (from POST /api/v1/previews) the request must render to exactly the previewed files. The pull request is opened by a background job: poll the request until its state is `pr_open`.",
         requestBody: { required: true, content: body(ref("SubmitRequest")) },
         responses: {
           "202": {
@@ -171,6 +172,7 @@ export const openApiDocument = {
         responses: { "200": ok("Rejected.", ref("Decided")), ...decision },
       },
     },
+    ...previewPaths,
     "/api/v1/openapi.json": {
       get: {
         operationId: "getOpenApiDocument",
@@ -196,6 +198,6 @@ export const openApiDocument = {
           "The Berth session cookie set by signing in through the UI (`__Secure-authjs.session-token` when Berth is served over HTTPS).",
       },
     },
-    schemas,
+    schemas: { ...schemas, ...previewSchemas },
   },
 } as const;

@@ -13,6 +13,12 @@ const paramFields = (input: Record<string, unknown>) =>
     Object.entries(input).filter(([k, v]) => k.startsWith("param.") && typeof v === "string"),
   ) as Record<string, string>;
 
+// The form submits only what was previewed: the preview's fingerprint comes with it (the API may omit it).
+const previewFingerprint = z
+  .string({ error: "Choose “Preview manifests” first: Berth submits exactly the files the preview shows." })
+  .min(1, "Choose “Preview manifests” first: Berth submits exactly the files the preview shows.")
+  .max(100);
+
 const createInput = z
   .object({
     template: z.string().min(1).max(60),
@@ -20,6 +26,7 @@ const createInput = z
     team: z.string({ error: "Choose a team." }).min(1, "Choose a team.").max(40),
     tenantName: z.string().max(200).default(""),
     placement: z.string().max(200).default(""),
+    previewFingerprint,
   })
   .passthrough();
 const requestId = z.object({ requestId: z.uuid("Unknown request.") });
@@ -46,6 +53,7 @@ export const submitTenantAction = authedAction(
         placement: input.placement,
         fields: paramFields(input),
       },
+      previewFingerprint: input.previewFingerprint,
     }),
 );
 
@@ -54,7 +62,9 @@ export const updateTenantAction = authedAction(
   {
     name: "updateTenant",
     role: "signed-in",
-    schema: z.object({ tenant: z.string().min(1).max(40), version: z.string().max(40).optional() }).passthrough(),
+    schema: z
+      .object({ tenant: z.string().min(1).max(40), version: z.string().max(40).optional(), previewFingerprint })
+      .passthrough(),
     revalidate: ["/requests", "/tenants"],
     redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}`,
   },
@@ -66,6 +76,7 @@ export const updateTenantAction = authedAction(
       tenantName: input.tenant,
       version: input.version || undefined,
       fields: paramFields(input),
+      previewFingerprint: input.previewFingerprint,
     }),
 );
 
