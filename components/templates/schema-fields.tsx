@@ -96,7 +96,12 @@ function ScalarField({ name, schema, required, options, values, errors, onChange
   );
 }
 
-function ArrayField({ name, schema, rows, ...rest }: Omit<Props, "schema"> & { name: string; schema: Schema; rows: number }) {
+function ArrayField({
+  name,
+  schema,
+  rows,
+  ...rest
+}: Omit<Props, "schema"> & { name: string; schema: Schema; rows: number }) {
   const item = schema.items ?? {};
   const title = schema.title ?? name;
   return (
@@ -108,7 +113,7 @@ function ArrayField({ name, schema, rows, ...rest }: Omit<Props, "schema"> & { n
         </p>
       ) : null}
       {Array.from({ length: rows }, (_, index) => (
-        // Rows are identified by position: removing one moves the values below it up (removeArrayRow).
+        // biome-ignore lint/suspicious/noArrayIndexKey: a row is its position; removing one moves the values below it up (removeArrayRow).
         <div key={index} className="grid gap-3 sm:grid-cols-[repeat(3,1fr)_auto] sm:items-end">
           {Object.entries(item.properties ?? {}).map(([prop, sub]) => (
             <ScalarField

@@ -201,7 +201,17 @@ export function TenantForm({ template, schema, teams, placements, existing }: Te
   );
 }
 
-function SubmitNote({ id, status, error, files }: { id: string; status: PreviewStatus; error?: string; files: number }) {
+function SubmitNote({
+  id,
+  status,
+  error,
+  files,
+}: {
+  id: string;
+  status: PreviewStatus;
+  error?: string;
+  files: number;
+}) {
   if (error)
     return (
       <p id={id} role="alert" className="text-sm text-danger">
@@ -215,7 +225,11 @@ function SubmitNote({ id, status, error, files }: { id: string; status: PreviewS
     current: `Submits exactly the ${files} previewed files.`,
   }[status];
   return (
-    <p id={id} className={status === "current" ? "text-xs text-muted" : "text-sm text-warning"} data-testid="submit-note">
+    <p
+      id={id}
+      className={status === "current" ? "text-xs text-muted" : "text-sm text-warning"}
+      data-testid="submit-note"
+    >
       {text}
     </p>
   );

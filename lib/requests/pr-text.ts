@@ -33,7 +33,9 @@ export function pullRequestBody(i: PrTextInput): string {
     `- Template: \`${i.template}\``,
     `- Request: ${i.baseUrl}/requests/${i.requestId}`,
     ...(i.previewFingerprint
-      ? [`- Previewed by the requester: \`${i.previewFingerprint}\` (fingerprint of exactly the files of this pull request)`]
+      ? [
+          `- Previewed by the requester: \`${i.previewFingerprint}\` (fingerprint of exactly the files of this pull request)`,
+        ]
       : []),
     "",
     ...(i.action === "decommission"

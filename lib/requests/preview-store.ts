@@ -68,7 +68,10 @@ export async function findPreview(
     .where(and(eq(requestPreviews.fingerprint, fingerprint), eq(requestPreviews.viewerId, viewer.id)));
   // Someone else's preview reads like an unknown one.
   if (!row || row.action !== action)
-    throw new FieldError(PREVIEW_FIELD, `No preview of yours has this fingerprint, or it was submitted already. ${AGAIN}`);
+    throw new FieldError(
+      PREVIEW_FIELD,
+      `No preview of yours has this fingerprint, or it was submitted already. ${AGAIN}`,
+    );
   if (!row.fresh)
     throw new FieldError(PREVIEW_FIELD, `Your preview is older than ${PREVIEW_VALID_MINUTES} minutes. ${AGAIN}`);
   return {
@@ -94,6 +97,5 @@ export async function consumePreview(tx: Db | Tx, viewerId: string, fingerprint:
     .delete(requestPreviews)
     .where(and(eq(requestPreviews.fingerprint, fingerprint), eq(requestPreviews.viewerId, viewerId)))
     .returning({ id: requestPreviews.id });
-  if (gone.length === 0)
-    throw new FieldError(PREVIEW_FIELD, `This preview was submitted already. ${AGAIN}`);
+  if (gone.length === 0) throw new FieldError(PREVIEW_FIELD, `This preview was submitted already. ${AGAIN}`);
 }

@@ -34,7 +34,12 @@ const CHANGED = {
 
 const previewCreate = (name: string, fields: Record<string, string> = CHANGED, viewer = people.dev) =>
   previewRequest({ db: getDb(), viewer, input: { action: "create", form: vclusterForm(name, fields) } });
-const submitCreate = (name: string, fingerprint: string, fields: Record<string, string> = CHANGED, viewer = people.dev) =>
+const submitCreate = (
+  name: string,
+  fingerprint: string,
+  fields: Record<string, string> = CHANGED,
+  viewer = people.dev,
+) =>
   submitCreateRequest({
     db: getDb(),
     viewer,
@@ -143,12 +148,12 @@ describe("preview fingerprints", () => {
     const preview = await previewCreate("fp-race");
     // The platform team publishes shared-vcluster@1.0.0 in the GitOps repository with one label changed.
     const dir = await mkdtemp(path.join(os.tmpdir(), "berth-templates-"));
+    useGitTemplates({ ...directorySource(dir), kind: "git" }, 0);
     try {
       const target = path.join(dir, "templates", "shared-vcluster", "1.0.0");
       await cp(path.resolve("templates/builtin/shared-vcluster/1.0.0"), target, { recursive: true });
       const ns = path.join(target, "files", "namespace.yaml");
       await writeFile(ns, (await readFile(ns, "utf8")).replace("enforce: baseline", "enforce: restricted"));
-      useGitTemplates({ ...directorySource(dir), kind: "git" }, 0);
       await expect(submitCreate("fp-race", preview.fingerprint)).rejects.toMatchObject({
         field: "previewFingerprint",
         message: expect.stringContaining("the template or its placement changed"),

@@ -181,15 +181,13 @@ export async function recordRequest(
     throw err;
   }
   if (r.previewFingerprint) await consumePreview(tx, r.requestedBy, r.previewFingerprint);
-  await tx
-    .insert(requestTransitions)
-    .values({
-      requestId: r.requestId,
-      fromState: null,
-      toState: "submitted",
-      actorId: r.actor.id,
-      actorLabel: r.actor.label,
-    });
+  await tx.insert(requestTransitions).values({
+    requestId: r.requestId,
+    fromState: null,
+    toState: "submitted",
+    actorId: r.actor.id,
+    actorLabel: r.actor.label,
+  });
   await recordAuditEvent(tx, {
     actor: r.actor,
     action: "request.submitted",

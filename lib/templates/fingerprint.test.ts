@@ -32,14 +32,21 @@ describe("fingerprintChanges", () => {
   });
 
   it("never confuses where a path ends and its content begins", () => {
-    expect(fingerprintChanges([{ path: "a", content: "bc" }])).not.toBe(fingerprintChanges([{ path: "ab", content: "c" }]));
-    expect(fingerprintChanges([{ path: "a", content: "" }, { path: "b", content: "" }])).not.toBe(
-      fingerprintChanges([{ path: "a", content: "1:b" }]),
+    expect(fingerprintChanges([{ path: "a", content: "bc" }])).not.toBe(
+      fingerprintChanges([{ path: "ab", content: "c" }]),
     );
+    expect(
+      fingerprintChanges([
+        { path: "a", content: "" },
+        { path: "b", content: "" },
+      ]),
+    ).not.toBe(fingerprintChanges([{ path: "a", content: "1:b" }]));
   });
 
   it("counts bytes, not characters (UTF-8)", () => {
-    expect(fingerprintChanges([{ path: "p", content: "é" }])).not.toBe(fingerprintChanges([{ path: "p", content: "e\u0301" }]));
+    expect(fingerprintChanges([{ path: "p", content: "é" }])).not.toBe(
+      fingerprintChanges([{ path: "p", content: "e\u0301" }]),
+    );
   });
 
   it("is the same for the same rendering of every built-in template, and differs for another value", async () => {

@@ -4,7 +4,7 @@ import { CHECKED, UNCHECKED } from "./form-state";
 export function formFieldsFromParameters(params: Record<string, unknown>, prefix = "param."): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (value: unknown, key: string) => {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${key}.${i}`));
+    if (Array.isArray(value)) for (const [i, v] of value.entries()) walk(v, `${key}.${i}`);
     else if (value !== null && typeof value === "object")
       for (const [k, v] of Object.entries(value)) walk(v, key ? `${key}.${k}` : k);
     // A false box is said explicitly: left out, the form would show the default.
