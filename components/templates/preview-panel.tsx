@@ -77,3 +77,38 @@ export function PreviewPanel({ preview, status }: { preview?: RequestPreview; st
     </section>
   );
 }
+
+/** Next to the submit button: why it is disabled, or what it submits. */
+export function SubmitNote({
+  id,
+  status,
+  error,
+  files,
+}: {
+  id: string;
+  status: PreviewStatus;
+  error?: string;
+  files: number;
+}) {
+  if (error)
+    return (
+      <p id={id} role="alert" className="text-sm text-danger">
+        {error}
+      </p>
+    );
+  const text = {
+    none: "Preview the manifests first: Berth submits exactly the files the preview shows.",
+    stale: "You changed the form after the preview: preview again to submit these values.",
+    refused: "Preview again: the files of your preview can no longer be submitted.",
+    current: `Submits exactly the ${files} previewed files.`,
+  }[status];
+  return (
+    <p
+      id={id}
+      className={status === "current" ? "text-xs text-muted" : "text-sm text-warning"}
+      data-testid="submit-note"
+    >
+      {text}
+    </p>
+  );
+}

@@ -15,7 +15,7 @@ import {
   formSnapshot,
   removeArrayRow,
 } from "@/lib/templates/form-state";
-import { PreviewPanel, type PreviewStatus } from "./preview-panel";
+import { PreviewPanel, type PreviewStatus, SubmitNote } from "./preview-panel";
 import { type Schema, SchemaFields } from "./schema-fields";
 
 export type TenantFormProps = {
@@ -198,39 +198,5 @@ export function TenantForm({ template, schema, teams, placements, existing }: Te
       </form>
       <PreviewPanel preview={previewed} status={status} />
     </div>
-  );
-}
-
-function SubmitNote({
-  id,
-  status,
-  error,
-  files,
-}: {
-  id: string;
-  status: PreviewStatus;
-  error?: string;
-  files: number;
-}) {
-  if (error)
-    return (
-      <p id={id} role="alert" className="text-sm text-danger">
-        {error}
-      </p>
-    );
-  const text = {
-    none: "Preview the manifests first: Berth submits exactly the files the preview shows.",
-    stale: "You changed the form after the preview: preview again to submit these values.",
-    refused: "Preview again: the files of your preview can no longer be submitted.",
-    current: `Submits exactly the ${files} previewed files.`,
-  }[status];
-  return (
-    <p
-      id={id}
-      className={status === "current" ? "text-xs text-muted" : "text-sm text-warning"}
-      data-testid="submit-note"
-    >
-      {text}
-    </p>
   );
 }
