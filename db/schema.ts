@@ -159,8 +159,21 @@ export const requests = pgTable("requests", {
   attempts: integer("attempts").notNull().default(0),
   lastError: text("last_error"),
   reason: text("reason"),
+  previewFingerprint: text("preview_fingerprint"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const requestPreviews = pgTable("request_previews", {
+  id: uuid("id").primaryKey(),
+  fingerprint: text("fingerprint").notNull().unique(),
+  viewerId: uuid("viewer_id")
+    .notNull()
+    .references(() => users.id),
+  action: requestAction("action").notNull(),
+  tenantExpiresAt: timestamp("tenant_expires_at", { withTimezone: true }),
+  baseFingerprint: text("base_fingerprint"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const requestTransitions = pgTable("request_transitions", {

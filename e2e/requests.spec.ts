@@ -9,6 +9,9 @@ test("a developer requests a shared vCluster and follows it; an admin approves i
   await dev.page.goto("/catalog/shared-vcluster");
   await dev.page.getByLabel("Tenant name").fill(name);
   await dev.page.getByLabel("Size").selectOption("M");
+  // Submitting needs a preview of exactly these values.
+  await expect(dev.page.getByRole("button", { name: "Submit request" })).toBeDisabled();
+  await dev.page.getByRole("button", { name: "Preview manifests" }).click();
   await dev.page.getByRole("button", { name: "Submit request" }).click();
   await expect(dev.page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
   const requestUrl = dev.page.url();
@@ -58,6 +61,7 @@ test("a sandbox is approved automatically, still through a pull request", async 
   const name = uniqueSlug("e2e-sbx");
   await page.goto("/catalog/sandbox");
   await page.getByLabel("Tenant name").fill(name);
+  await page.getByRole("button", { name: "Preview manifests" }).click();
   await page.getByRole("button", { name: "Submit request" }).click();
   await expect(page.locator("[data-state]").first()).toHaveAttribute("data-state", "merged", { timeout: 15_000 });
   await expect(page.getByTestId("timeline")).toContainText("approved automatically by template policy");
@@ -75,6 +79,7 @@ test("another team's request is invisible and cannot be cancelled by forging the
   const name = uniqueSlug("e2e-priv");
   await owner.page.goto("/catalog/shared-vcluster");
   await owner.page.getByLabel("Tenant name").fill(name);
+  await owner.page.getByRole("button", { name: "Preview manifests" }).click();
   await owner.page.getByRole("button", { name: "Submit request" }).click();
   await expect(owner.page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
   const url = owner.page.url();

@@ -1,72 +1,68 @@
 "use client";
 import { Plus, Trash2 } from "lucide-react";
-import { useState } from "react";
 import { Field } from "@/components/forms/field";
 import { Button } from "@/components/ui/button";
 import { Input, NativeSelect } from "@/components/ui/input";
+import { CHECKED, fieldChoices, type FormSchema, type FormValues, UNCHECKED } from "@/lib/templates/form-state";
 
 // A small renderer of our own for the subset of JSON Schema Berth templates use (strings, enums,
-// numbers, booleans, arrays of flat objects). The server validates with the same schema.
-export type Schema = {
-  type?: string;
-  title?: string;
-  description?: string;
-  enum?: unknown[];
-  default?: unknown;
-  minimum?: number;
-  maximum?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  "x-berth-options"?: string;
-};
+// numbers, booleans, arrays of flat objects). The server validates with the same schema. Every
+// field is controlled by the form's values: what a field shows is what the form submits, also
+// after React resets the form following an action.
+export type Schema = FormSchema;
 
 type Props = {
   schema: Schema;
   options: Record<string, string[]>;
-  values: Record<string, string>;
+  values: FormValues;
   errors: Record<string, string>;
+  onChange: (field: string, value: string) => void;
+  onAddRow: (array: string) => void;
+  onRemoveRow: (array: string, index: number) => void;
 };
 
-function ScalarField({
-  name,
-  schema,
-  required,
-  options,
-  values,
-  errors,
-  label,
-}: { name: string; schema: Schema; required: boolean; label?: string } & Omit<Props, "schema">) {
+type ScalarProps = Pick<Props, "options" | "values" | "errors" | "onChange"> & {
+  name: string;
+  schema: Schema;
+  required: boolean;
+  label?: string;
+};
+
+function ScalarField({ name, schema, required, options, values, errors, onChange, label }: ScalarProps) {
   const field = `param.${name}`;
   const id = field.replace(/\./g, "-");
-  const choices = schema["x-berth-options"] ? (options[schema["x-berth-options"]] ?? []) : schema.enum?.map(String);
-  const value = values[field] ?? (schema.default === undefined ? "" : String(schema.default));
+  const choices = fieldChoices(schema, options);
+  const value = values[field] ?? "";
   const title = `${label ?? schema.title ?? name}${required ? "" : " (optional)"}`;
   if (schema.type === "boolean") {
+    const errorId = errors[field] ? `${id}-error` : undefined;
+    const hintId = schema.description ? `${id}-hint` : undefined;
     return (
       <div className="flex items-start gap-2">
+        {/* Sent when the box is unchecked (an unchecked box sends nothing); the box overrides it. */}
+        <input type="hidden" name={field} value={UNCHECKED} />
         <input
           id={id}
           type="checkbox"
           name={field}
-          defaultChecked={field in values ? values[field] === "on" : schema.default === true}
+          value={CHECKED}
+          checked={value === CHECKED}
+          onChange={(e) => onChange(field, e.target.checked ? CHECKED : UNCHECKED)}
           className="mt-1 size-4"
-          aria-describedby={schema.description ? `${id}-hint` : undefined}
+          aria-invalid={errorId ? true : undefined}
+          aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
         />
         <div>
           <label htmlFor={id} className="text-sm font-medium">
             {title}
           </label>
-          {schema.description ? (
-            <p id={`${id}-hint`} className="text-xs text-muted">
+          {hintId ? (
+            <p id={hintId} className="text-xs text-muted">
               {schema.description}
             </p>
           ) : null}
-          {errors[field] ? (
-            <p role="alert" className="text-sm text-danger">
+          {errorId ? (
+            <p id={errorId} role="alert" className="text-sm text-danger">
               {errors[field]}
             </p>
           ) : null}
@@ -78,12 +74,7 @@ function ScalarField({
     <Field id={id} label={title} hint={schema.description} error={errors[field]}>
       {(aria) =>
         choices ? (
-          <NativeSelect
-            {...aria}
-            name={field}
-            defaultValue={choices.includes(value) ? value : choices[0]}
-            key={choices.join("|")}
-          >
+          <NativeSelect {...aria} name={field} value={value} onChange={(e) => onChange(field, e.target.value)}>
             {choices.map((c) => (
               <option key={c} value={c}>
                 {c}
@@ -94,7 +85,8 @@ function ScalarField({
           <Input
             {...aria}
             name={field}
-            defaultValue={value}
+            value={value}
+            onChange={(e) => onChange(field, e.target.value)}
             inputMode={schema.type === "integer" || schema.type === "number" ? "numeric" : undefined}
             maxLength={schema.maxLength}
           />
@@ -104,28 +96,25 @@ function ScalarField({
   );
 }
 
-function ArrayField({ name, schema, ...rest }: { name: string; schema: Schema } & Omit<Props, "schema">) {
-  const initial = Math.max(
-    schema.minItems ?? 0,
-    new Set(
-      Object.keys(rest.values)
-        .filter((k) => k.startsWith(`param.${name}.`))
-        .map((k) => k.split(".")[2]),
-    ).size,
-    1,
-  );
-  const [rows, setRows] = useState(Array.from({ length: initial }, (_, i) => i));
+function ArrayField({
+  name,
+  schema,
+  rows,
+  ...rest
+}: Omit<Props, "schema"> & { name: string; schema: Schema; rows: number }) {
   const item = schema.items ?? {};
+  const title = schema.title ?? name;
   return (
     <fieldset className="space-y-3 rounded-md border border-border p-3">
-      <legend className="px-1 text-sm font-medium">{schema.title ?? name}</legend>
+      <legend className="px-1 text-sm font-medium">{title}</legend>
       {rest.errors[`param.${name}`] ? (
         <p role="alert" className="text-sm text-danger">
           {rest.errors[`param.${name}`]}
         </p>
       ) : null}
-      {rows.map((row, index) => (
-        <div key={row} className="grid gap-3 sm:grid-cols-[repeat(3,1fr)_auto] sm:items-end">
+      {Array.from({ length: rows }, (_, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a row is its position; removing one moves the values below it up (removeArrayRow).
+        <div key={index} className="grid gap-3 sm:grid-cols-[repeat(3,1fr)_auto] sm:items-end">
           {Object.entries(item.properties ?? {}).map(([prop, sub]) => (
             <ScalarField
               key={prop}
@@ -140,9 +129,9 @@ function ArrayField({ name, schema, ...rest }: { name: string; schema: Schema } 
             type="button"
             variant="outline"
             size="icon"
-            aria-label={`Remove ${schema.title ?? name} ${index + 1}`}
-            disabled={rows.length <= (schema.minItems ?? 0)}
-            onClick={() => setRows(rows.filter((r) => r !== row))}
+            aria-label={`Remove ${title} ${index + 1}`}
+            disabled={rows <= (schema.minItems ?? 0)}
+            onClick={() => rest.onRemoveRow(name, index)}
           >
             <Trash2 aria-hidden />
           </Button>
@@ -152,8 +141,8 @@ function ArrayField({ name, schema, ...rest }: { name: string; schema: Schema } 
         type="button"
         variant="outline"
         size="sm"
-        disabled={rows.length >= (schema.maxItems ?? 10)}
-        onClick={() => setRows([...rows, Math.max(-1, ...rows) + 1])}
+        disabled={rows >= (schema.maxItems ?? 10)}
+        onClick={() => rest.onAddRow(name)}
       >
         <Plus aria-hidden /> Add
       </Button>
@@ -161,12 +150,12 @@ function ArrayField({ name, schema, ...rest }: { name: string; schema: Schema } 
   );
 }
 
-export function SchemaFields({ schema, ...rest }: Props) {
+export function SchemaFields({ schema, rowCount, ...rest }: Props & { rowCount: (array: string) => number }) {
   return (
     <div className="space-y-4">
       {Object.entries(schema.properties ?? {}).map(([name, sub]) =>
         sub.type === "array" ? (
-          <ArrayField key={name} name={name} schema={sub} {...rest} />
+          <ArrayField key={name} name={name} schema={sub} rows={rowCount(name)} {...rest} />
         ) : (
           <ScalarField
             key={name}

@@ -1,22 +1,22 @@
 "use client";
-import { Fragment, useActionState, useState } from "react";
+import { type FormEvent, startTransition, useActionState, useState } from "react";
 import { Field, FormMessage } from "@/components/forms/field";
 import { Button } from "@/components/ui/button";
 import { Input, NativeSelect } from "@/components/ui/input";
 import type { ActionState } from "@/lib/entry/action-core";
 import { submitTenantAction, updateTenantAction } from "@/lib/entry/actions/requests";
 import { previewTenantAction } from "@/lib/entry/actions/templates";
-import { DiffView } from "@/components/requests/diff-view";
-import type { FileDiff } from "@/lib/requests/diff";
-import { SchemaFields, type Schema } from "./schema-fields";
-
-type Preview = {
-  files: { path: string; content: string }[];
-  outputs: Record<string, string>;
-  expiresAt: string | null;
-  template: string;
-  diff: FileDiff[] | null;
-};
+import type { RequestPreview } from "@/lib/requests/preview";
+import {
+  addArrayRow,
+  arrayRowCount,
+  completeFormValues,
+  type FormValues,
+  formSnapshot,
+  removeArrayRow,
+} from "@/lib/templates/form-state";
+import { PreviewPanel, type PreviewStatus, SubmitNote } from "./preview-panel";
+import { type Schema, SchemaFields } from "./schema-fields";
 
 export type TenantFormProps = {
   template: { name: string; version: string; title: string };
@@ -29,26 +29,77 @@ export type TenantFormProps = {
 
 type Submitted = { requestId: string; tenantName: string; autoApprove: boolean };
 
+const FINGERPRINT = "previewFingerprint";
+
+/**
+ * The request form. Its values live in React state and every field is controlled by them; the
+ * actions are dispatched from onSubmit, so React never resets the form after an action (which
+ * would put selects and checkboxes back to their first values). Submitting needs a preview of
+ * exactly the values shown: the submit carries the preview's fingerprint and the server refuses
+ * any other files.
+ */
 export function TenantForm({ template, schema, teams, placements, existing }: TenantFormProps) {
-  const [state, action, pending] = useActionState(previewTenantAction, {
+  const [previewState, preview, previewing] = useActionState(previewTenantAction, {
     ok: false,
-    values: existing?.values,
-  } as ActionState<Preview>);
+  } as ActionState<RequestPreview>);
   const [submitState, submit, submitting] = useActionState(existing ? updateTenantAction : submitTenantAction, {
     ok: false,
   } as ActionState<Submitted>);
-  // Errors and values of whichever button was used last.
+  const optionsFor = (placement: string) => placements.find((p) => p.value === placement)?.options ?? {};
+  const [values, setValues] = useState<FormValues>(() => {
+    const given = {
+      team: existing?.team ?? teams[0] ?? "",
+      tenantName: existing?.tenant ?? "",
+      placement: existing?.placement ?? placements[0]?.value ?? "",
+      ...existing?.values,
+    };
+    return completeFormValues(schema, optionsFor(given.placement), given);
+  });
+  const options = optionsFor(values.placement ?? "");
+  // Messages and field errors of whichever button was used last.
   const [last, setLast] = useState<"preview" | "submit">("preview");
-  const shown = last === "submit" ? submitState : state;
-  const values = { ...existing?.values, ...(shown.values ?? state.values ?? {}) };
+  const shown = last === "submit" ? submitState : previewState;
   const errors = shown.fieldErrors ?? {};
-  const [placement, setPlacement] = useState(values.placement ?? placements[0]?.value ?? "");
-  const options = placements.find((p) => p.value === placement)?.options ?? {};
+
+  const previewed = previewState.ok ? previewState.data : undefined;
+  // The server echoes the values it rendered; the preview is current while the form still shows them.
+  const refused = last === "submit" && submitState.fieldErrors?.[FINGERPRINT] !== undefined;
+  const status: PreviewStatus = !previewed
+    ? "none"
+    : refused && submitState.values?.[FINGERPRINT] === previewed.fingerprint
+      ? "refused"
+      : formSnapshot(previewState.values ?? {}) === formSnapshot(values)
+        ? "current"
+        : "stale";
+
+  const set = (field: string, value: string) =>
+    setValues((v) =>
+      field === "placement"
+        ? completeFormValues(schema, optionsFor(value), { ...v, placement: value })
+        : { ...v, [field]: value },
+    );
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const intent = submitter?.value === "submit" ? "submit" : "preview";
+    const form = new FormData(e.currentTarget);
+    setLast(intent);
+    startTransition(() => (intent === "submit" ? submit(form) : preview(form)));
+  };
+  const busy = previewing || submitting;
+  const noteId = `${template.name}-submit-note`;
   return (
     <div className="grid gap-6 lg:grid-cols-2">
-      <form action={action} className="space-y-4" noValidate aria-label={`Request ${template.title}`}>
+      <form
+        action={preview}
+        onSubmit={onSubmit}
+        className="space-y-4"
+        noValidate
+        aria-label={`Request ${template.title}`}
+      >
         <input type="hidden" name="template" value={template.name} />
         <input type="hidden" name="version" value={template.version} />
+        {previewed ? <input type="hidden" name={FINGERPRINT} value={previewed.fingerprint} /> : null}
         {existing ? (
           <>
             <input type="hidden" name="tenant" value={existing.tenant} />
@@ -58,21 +109,18 @@ export function TenantForm({ template, schema, teams, placements, existing }: Te
           </>
         ) : null}
         <FormMessage ok={false} message={shown.ok ? undefined : shown.message} />
-        {errors.template ? (
-          <p role="alert" className="text-sm text-danger">
-            {errors.template}
-          </p>
-        ) : null}
-        {errors.tenant ? (
-          <p role="alert" className="text-sm text-danger">
-            {errors.tenant}
-          </p>
-        ) : null}
+        {["template", "tenant"].map((k) =>
+          errors[k] ? (
+            <p key={k} role="alert" className="text-sm text-danger">
+              {errors[k]}
+            </p>
+          ) : null,
+        )}
         {existing ? null : (
           <>
             <Field id="team" label="Team" error={errors.team}>
               {(aria) => (
-                <NativeSelect {...aria} name="team" defaultValue={values.team ?? teams[0]}>
+                <NativeSelect {...aria} name="team" value={values.team} onChange={(e) => set("team", e.target.value)}>
                   {teams.map((t) => (
                     <option key={t} value={t}>
                       {t}
@@ -87,15 +135,23 @@ export function TenantForm({ template, schema, teams, placements, existing }: Te
               hint="Lowercase letters, digits and hyphens, 3–40 characters."
               error={errors.tenantName}
             >
-              {(aria) => <Input {...aria} name="tenantName" defaultValue={values.tenantName} autoComplete="off" />}
+              {(aria) => (
+                <Input
+                  {...aria}
+                  name="tenantName"
+                  value={values.tenantName}
+                  onChange={(e) => set("tenantName", e.target.value)}
+                  autoComplete="off"
+                />
+              )}
             </Field>
             <Field id="placement" label="Placement target" error={errors.placement}>
               {(aria) => (
                 <NativeSelect
                   {...aria}
                   name="placement"
-                  value={placement}
-                  onChange={(e) => setPlacement(e.target.value)}
+                  value={values.placement}
+                  onChange={(e) => set("placement", e.target.value)}
                 >
                   {placements.map((p) => (
                     <option key={p.value} value={p.value}>
@@ -107,68 +163,40 @@ export function TenantForm({ template, schema, teams, placements, existing }: Te
             </Field>
           </>
         )}
-        <SchemaFields schema={schema} options={options} values={values} errors={errors} />
+        <SchemaFields
+          schema={schema}
+          options={options}
+          values={values}
+          errors={errors}
+          onChange={set}
+          rowCount={(name) => arrayRowCount(values, name)}
+          onAddRow={(name) => setValues((v) => addArrayRow(schema, options, v, name))}
+          onRemoveRow={(name, index) => setValues((v) => removeArrayRow(v, name, index))}
+        />
         {errors.params ? (
           <p role="alert" className="text-sm text-danger">
             {errors.params}
           </p>
         ) : null}
-        <div className="flex flex-wrap gap-2">
-          <Button type="submit" variant="outline" disabled={pending || submitting} onClick={() => setLast("preview")}>
-            {pending ? "Rendering…" : "Preview manifests"}
-          </Button>
-          <Button type="submit" formAction={submit} disabled={pending || submitting} onClick={() => setLast("submit")}>
-            {submitting ? "Submitting…" : existing ? "Request change" : "Submit request"}
-          </Button>
+        <div className="space-y-2">
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" value="preview" variant="outline" disabled={busy}>
+              {previewing ? "Rendering…" : "Preview manifests"}
+            </Button>
+            <Button
+              type="submit"
+              value="submit"
+              formAction={submit}
+              disabled={busy || status !== "current"}
+              aria-describedby={noteId}
+            >
+              {submitting ? "Submitting…" : existing ? "Request change" : "Submit request"}
+            </Button>
+          </div>
+          <SubmitNote id={noteId} status={status} error={errors[FINGERPRINT]} files={previewed?.files.length ?? 0} />
         </div>
       </form>
-      <section aria-labelledby="preview-h" aria-live="polite" className="min-w-0">
-        <h2 id="preview-h" className="mb-2 text-base font-semibold">
-          Preview
-        </h2>
-        {state.ok && state.data ? (
-          <div className="space-y-3" data-testid="preview">
-            <p className="text-sm text-muted">
-              {state.data.files.length} files for <code>{state.data.template}</code>
-              {state.data.expiresAt ? <>, expires {new Date(state.data.expiresAt).toUTCString()}</> : null}.
-            </p>
-            {Object.entries(state.data.outputs).length > 0 ? (
-              <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-sm">
-                {Object.entries(state.data.outputs).map(([k, v]) => (
-                  <Fragment key={k}>
-                    <dt className="font-medium">{k}</dt>
-                    <dd className="break-all font-mono text-xs">{v}</dd>
-                  </Fragment>
-                ))}
-              </dl>
-            ) : null}
-            {state.data.diff ? (
-              <section aria-label="Changes compared with the tenant's files in Git">
-                <h3 className="mb-1 text-sm font-semibold">What this change does</h3>
-                {state.data.diff.length === 0 ? (
-                  <p className="text-sm text-muted">Nothing: the files would stay as they are.</p>
-                ) : (
-                  <DiffView files={state.data.diff} />
-                )}
-              </section>
-            ) : null}
-            {state.data.files.map((f) => (
-              <details
-                key={f.path}
-                className="rounded-md border border-border bg-surface"
-                open={f.path.endsWith("tenant.yaml")}
-              >
-                <summary className="cursor-pointer px-3 py-2 font-mono text-xs">{f.path}</summary>
-                <pre className="overflow-x-auto border-t border-border p-3 text-xs">{f.content}</pre>
-              </details>
-            ))}
-          </div>
-        ) : (
-          <p className="text-sm text-muted">
-            Fill the form and choose “Preview manifests” to see every file the request writes to the GitOps repository.
-          </p>
-        )}
-      </section>
+      <PreviewPanel preview={previewed} status={status} />
     </div>
   );
 }

@@ -10,31 +10,37 @@ import { FieldError } from "@/lib/errors";
 import type { FileChange } from "@/lib/gitops/types";
 import { findTemplate, getCatalog } from "@/lib/templates/catalog";
 import { previewTenant } from "@/lib/templates/service";
+import { fingerprintChanges } from "@/lib/templates/fingerprint";
 import { findChangeableTenant } from "@/lib/tenants/changeable";
 import { currentFiles } from "@/lib/tenants/files";
 import { preparedTarget, targetOf } from "@/lib/tenants/target";
+import { assertAsPreviewed, findPreview, PREVIEW_FIELD } from "./preview-store";
 import { checkQuota } from "./quota";
 import { recordRequest, type Submitted } from "./submit";
 
-/** A change of size, options or template version: the PR rewrites the tenant's files and removes stale ones. */
-export async function submitUpdateRequest(opts: {
+/** The tenant as findChangeableTenant loads it. */
+export type ChangeableTenant = Awaited<ReturnType<typeof findChangeableTenant>>;
+
+/**
+ * Renders a change of a tenant and what its pull request does: rewrite the rendered files, delete
+ * the tenant's files that are no longer rendered. The preview and the submit both come through here.
+ */
+export async function prepareUpdate(opts: {
   db: Db;
   viewer: Viewer;
-  actor: AuditActor;
-  tenantName: string;
+  tenant: ChangeableTenant;
+  requestId: string;
   version?: string;
   placement?: string;
   fields: Record<string, string>;
-  expiresAt?: Date;
-}): Promise<Submitted> {
-  const tenant = await findChangeableTenant(opts.db, opts.viewer, opts.tenantName, "tenant.change");
-  const requestId = randomUUID();
-  const expiresAt = opts.expiresAt ?? tenant.expiresAt;
+  expiresAt: Date | null;
+}) {
+  const { tenant } = opts;
   const prepared = await previewTenant({
     db: opts.db,
     viewer: opts.viewer,
-    requestId,
-    expiresAt: expiresAt?.toISOString() ?? null,
+    requestId: opts.requestId,
+    expiresAt: opts.expiresAt?.toISOString() ?? null,
     form: {
       template: tenant.templateName,
       version: opts.version ?? tenant.templateVersion,
@@ -50,6 +56,38 @@ export async function submitUpdateRequest(opts: {
     ...prepared.rendered.files,
     ...[...previous.keys()].filter((p) => !rendered.has(p)).map((path) => ({ path, delete: true as const })),
   ];
+  // What the diff is made against: a request merged in between would make the preview's diff stale.
+  const base = fingerprintChanges([...previous].map(([path, content]) => ({ path, content })));
+  return { prepared, changes, previous, base };
+}
+
+/** A change of size, options or template version: the PR rewrites the tenant's files and removes stale ones. */
+export async function submitUpdateRequest(opts: {
+  db: Db;
+  viewer: Viewer;
+  actor: AuditActor;
+  tenantName: string;
+  version?: string;
+  placement?: string;
+  fields: Record<string, string>;
+  expiresAt?: Date;
+  // The preview this submit claims to be: refused unless rendering the change again gives its files.
+  previewFingerprint?: string;
+}): Promise<Submitted> {
+  const tenant = await findChangeableTenant(opts.db, opts.viewer, opts.tenantName, "tenant.change");
+  const fingerprint = opts.previewFingerprint;
+  const preview = fingerprint ? await findPreview(opts.db, opts.viewer, fingerprint, "update") : null;
+  const requestId = preview?.requestId ?? randomUUID();
+  const expiresAt = opts.expiresAt ?? tenant.expiresAt;
+  const { prepared, changes, base } = await prepareUpdate({ ...opts, tenant, requestId, expiresAt });
+  if (fingerprint) {
+    assertAsPreviewed(fingerprint, changes);
+    if (preview?.baseFingerprint !== base)
+      throw new FieldError(
+        PREVIEW_FIELD,
+        "The tenant's files in Git changed since your preview (another request was merged), so its diff is out of date. Choose “Preview manifests” again.",
+      );
+  }
   const { template } = prepared;
   const requestIdOut = await transactionWithOutbox(async (tx, outbox) => {
     await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, tenant.teamId)).for("update");
@@ -76,6 +114,7 @@ export async function submitUpdateRequest(opts: {
       },
       params: prepared.params,
       changes,
+      previewFingerprint: fingerprint,
       audit: {
         tenant: tenant.name,
         from: `${tenant.templateName}@${tenant.templateVersion}`,

@@ -29,6 +29,7 @@ export async function loadRequest(db: Db | Tx, requestId: string) {
       prNumber: requests.prNumber,
       prUrl: requests.prUrl,
       changes: requests.changes,
+      previewFingerprint: requests.previewFingerprint,
       parameters: requests.parameters,
       autoApprove: requests.autoApprove,
       selfApproval: requests.selfApproval,

@@ -6,6 +6,7 @@ import type { Tx } from "@/lib/db";
 import { ForgeUnavailableError, MergeConflictError } from "@/lib/gitops/errors";
 import type { FileChange, PullRequestState } from "@/lib/gitops/types";
 import { getConfig } from "@/lib/config";
+import { fingerprintChanges } from "@/lib/templates/fingerprint";
 import { getLogger } from "@/lib/log";
 import { targetOf } from "@/lib/tenants/target";
 import { BERTH_ACTOR, loadRequest, type ForgeContext, type LoadedRequest } from "./context";
@@ -24,6 +25,7 @@ function prText(r: LoadedRequest, baseUrl: string) {
     requestedBy: r.requesterEmail ?? r.requesterName,
     parameters: r.parameters as Record<string, unknown>,
     baseUrl,
+    previewFingerprint: r.previewFingerprint,
   };
   return { title: pullRequestTitle(input), body: pullRequestBody(input) };
 }
@@ -40,6 +42,9 @@ export async function openRequestPullRequest(ctx: ForgeContext, requestId: strin
   const text = prText(r, ctx.baseUrl);
   let pr: PullRequestState;
   try {
+    // The submit checked the files against the preview; this keeps a changed row from reaching Git.
+    if (r.previewFingerprint && fingerprintChanges(r.changes as FileChange[]) !== r.previewFingerprint)
+      throw new Error(`the stored files do not match the requester's preview ${r.previewFingerprint}`);
     await provider.commitFiles({
       branch: r.branch,
       base: provider.baseBranch,

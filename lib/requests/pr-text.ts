@@ -10,6 +10,8 @@ export type PrTextInput = {
   parameters: Record<string, unknown>;
   purpose?: string;
   baseUrl: string;
+  // The requester's preview: this pull request's files are exactly the previewed ones.
+  previewFingerprint?: string | null;
 };
 
 /** Markdown cells are user data: escape what would break the table or start HTML. */
@@ -30,6 +32,11 @@ export function pullRequestBody(i: PrTextInput): string {
     "",
     `- Template: \`${i.template}\``,
     `- Request: ${i.baseUrl}/requests/${i.requestId}`,
+    ...(i.previewFingerprint
+      ? [
+          `- Previewed by the requester: \`${i.previewFingerprint}\` (fingerprint of exactly the files of this pull request)`,
+        ]
+      : []),
     "",
     ...(i.action === "decommission"
       ? [`Merging deletes \`tenants/${i.tenant}/\`; Argo CD prunes everything it created.`]

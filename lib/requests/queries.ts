@@ -90,6 +90,8 @@ export type RequestDetail = RequestSummary & {
   parameters: Record<string, unknown>;
   changes: FileChange[];
   mergeCommitSha: string | null;
+  // The requester's preview the files were checked against (null: submitted without one).
+  previewFingerprint: string | null;
   timeline: { from: RequestState | null; to: RequestState; actor: string; reason: string | null; at: Date }[];
 };
 
@@ -106,6 +108,7 @@ export async function getRequestDetail(db: Db, viewer: Viewer, id: string): Prom
       parameters: requests.parameters,
       changes: requests.changes,
       mergeCommitSha: requests.mergeCommitSha,
+      previewFingerprint: requests.previewFingerprint,
     })
     .from(requests)
     .innerJoin(tenants, eq(tenants.id, requests.tenantId))

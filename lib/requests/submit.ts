@@ -14,6 +14,7 @@ import { previewTenant, type TenantForm } from "@/lib/templates/service";
 import { preparedTarget, type TenantTarget } from "@/lib/tenants/target";
 import { checkQuota } from "./quota";
 import { requestBranch } from "./pr-text";
+import { assertAsPreviewed, consumePreview, findPreview } from "./preview-store";
 
 export type Submitted = { requestId: string; tenantName: string; autoApprove: boolean };
 
@@ -26,9 +27,21 @@ export async function submitCreateRequest(opts: {
   viewer: Viewer;
   actor: AuditActor;
   form: TenantForm;
+  // The preview this submit claims to be: refused unless rendering the form again gives its files.
+  previewFingerprint?: string;
 }): Promise<Submitted> {
-  const requestId = randomUUID();
-  const prepared = await previewTenant({ db: opts.db, viewer: opts.viewer, form: opts.form, requestId });
+  const fingerprint = opts.previewFingerprint;
+  const preview = fingerprint ? await findPreview(opts.db, opts.viewer, fingerprint, "create") : null;
+  // The preview's id and expiry are part of the files (labels, tenant.yaml), so they are reused.
+  const requestId = preview?.requestId ?? randomUUID();
+  const prepared = await previewTenant({
+    db: opts.db,
+    viewer: opts.viewer,
+    form: opts.form,
+    requestId,
+    expiresAt: preview?.tenantExpiresAt,
+  });
+  if (fingerprint) assertAsPreviewed(fingerprint, prepared.rendered.files);
   return recordCreateRequest({
     requestId,
     prepared,
@@ -36,6 +49,7 @@ export async function submitCreateRequest(opts: {
     tenantName: opts.form.tenantName,
     viewer: opts.viewer,
     actor: opts.actor,
+    previewFingerprint: fingerprint,
   });
 }
 
@@ -47,6 +61,7 @@ export async function recordCreateRequest(opts: {
   tenantName: string;
   viewer: Viewer;
   actor: AuditActor;
+  previewFingerprint?: string;
 }): Promise<Submitted> {
   const { requestId, prepared } = opts;
   const { template } = prepared;
@@ -94,6 +109,7 @@ export async function recordCreateRequest(opts: {
         },
         params: prepared.params,
         changes: prepared.rendered.files,
+        previewFingerprint: opts.previewFingerprint,
         audit: { tenant: opts.tenantName, placement },
         target,
       });
@@ -123,6 +139,8 @@ export async function recordRequest(
     template: { name: string; version: string; autoApprove: boolean; selfApproval: boolean };
     params: Record<string, unknown>;
     changes: FileChange[];
+    // Set when submitted from a preview: stored, and the preview is used up with this request.
+    previewFingerprint?: string;
     audit: Record<string, unknown>;
     // What the tenant becomes once merged (for updates: the new size, placement and expiry).
     target: TenantTarget;
@@ -141,6 +159,7 @@ export async function recordRequest(
       autoApprove: r.template.autoApprove,
       selfApproval: r.template.selfApproval,
       branch: requestBranch(r.requestId),
+      previewFingerprint: r.previewFingerprint ?? null,
       ...r.target,
     });
   } catch (err) {
@@ -148,6 +167,7 @@ export async function recordRequest(
       throw new FieldError("tenant", "Another request for this tenant is still open; wait for it or cancel it first.");
     throw err;
   }
+  if (r.previewFingerprint) await consumePreview(tx, r.requestedBy, r.previewFingerprint);
   await tx.insert(requestTransitions).values({
     requestId: r.requestId,
     fromState: null,
@@ -162,7 +182,13 @@ export async function recordRequest(
     subjectId: r.requestId,
     teamId: r.teamId,
     before: null,
-    after: { action: r.action, template: `${r.template.name}@${r.template.version}`, parameters: r.params, ...r.audit },
+    after: {
+      action: r.action,
+      template: `${r.template.name}@${r.template.version}`,
+      parameters: r.params,
+      previewFingerprint: r.previewFingerprint ?? null,
+      ...r.audit,
+    },
   });
   // The job is committed with the request or not at all: no accepted request without its job.
   await enqueueOpenPullRequest(r.requestId, outbox);

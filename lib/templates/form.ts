@@ -10,8 +10,16 @@ export const tenantFormInput = z
     team: z.string({ error: "Choose a team." }).min(1, "Choose a team.").max(40),
     tenantName: z.string().max(200).default(""),
     placement: z.string().max(200).default(""),
+    // Set by the change form of an existing tenant (its preview renders the change).
+    tenant: z.string().min(1).max(40).optional(),
   })
   .passthrough();
+
+// The form submits only what was previewed: the preview's fingerprint comes with it (the API may omit it).
+const previewFirst = "Choose “Preview manifests” first: Berth submits exactly the files the preview shows.";
+export const previewFingerprint = z.string({ error: previewFirst }).min(1, previewFirst).max(100);
+
+export const tenantSubmitInput = tenantFormInput.extend({ previewFingerprint });
 
 export type TenantFormInput = z.infer<typeof tenantFormInput>;
 

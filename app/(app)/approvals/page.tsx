@@ -2,6 +2,7 @@ import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/page-header";
 import { ApproveRejectForms } from "@/components/requests/decision-forms";
 import { DiffView } from "@/components/requests/diff-view";
+import { PreviewNote } from "@/components/requests/preview-note";
 import { Card } from "@/components/ui/card";
 import { can } from "@/lib/auth/policy";
 import { requireAllowed } from "@/lib/entry/session";
@@ -50,6 +51,7 @@ export default async function ApprovalsPage() {
                         ) : null}
                       </p>
                     </div>
+                    <PreviewNote fingerprint={r.previewFingerprint} action={r.action} />
                     <DiffView files={diffChanges(await currentFiles(getDb(), r.tenantId, r.createdAt), r.changes)} />
                     {!can(viewer, "request.approve", { requestedBy: r.requestedById, selfApproval: r.selfApproval }) ? (
                       <p className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning">

@@ -7,7 +7,7 @@ import { submitDecommissionRequest, submitUpdateRequest } from "@/lib/requests/c
 import { approveRequest, cancelRequest, rejectRequest, retryRequest } from "@/lib/requests/decisions";
 import { getForgeContext } from "@/lib/entry/forge-context";
 import { submitCreateRequest } from "@/lib/requests/submit";
-import { paramFields, tenantFormInput, tenantFormOf } from "@/lib/templates/form";
+import { paramFields, previewFingerprint, tenantFormOf, tenantSubmitInput } from "@/lib/templates/form";
 
 const requestId = z.object({ requestId: z.uuid("Unknown request.") });
 
@@ -15,7 +15,7 @@ const requestId = z.object({ requestId: z.uuid("Unknown request.") });
 export const submitTenantAction = authedAction(
   {
     name: "submitTenant",
-    schema: tenantFormInput,
+    schema: tenantSubmitInput,
     revalidate: ["/requests", "/"],
     redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}`,
   },
@@ -25,6 +25,7 @@ export const submitTenantAction = authedAction(
       viewer,
       actor: await auditActorFor(viewer),
       form: tenantFormOf(input),
+      previewFingerprint: input.previewFingerprint,
     }),
 );
 
@@ -32,7 +33,9 @@ export const submitTenantAction = authedAction(
 export const updateTenantAction = authedAction(
   {
     name: "updateTenant",
-    schema: z.object({ tenant: z.string().min(1).max(40), version: z.string().max(40).optional() }).passthrough(),
+    schema: z
+      .object({ tenant: z.string().min(1).max(40), version: z.string().max(40).optional(), previewFingerprint })
+      .passthrough(),
     revalidate: ["/requests", "/tenants"],
     redirectTo: (r: { requestId: string }) => `/requests/${r.requestId}`,
   },
@@ -44,6 +47,7 @@ export const updateTenantAction = authedAction(
       tenantName: input.tenant,
       version: input.version || undefined,
       fields: paramFields(input),
+      previewFingerprint: input.previewFingerprint,
     }),
 );
 

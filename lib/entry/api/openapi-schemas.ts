@@ -14,6 +14,14 @@ const parameters = {
     "GET /api/v1/templates). Errors are reported as `param.<path>`, e.g. `param.nodePools.0.name`.",
 };
 
+// Optional, so scripts can submit without a preview; the UI always sends it.
+export const previewFingerprintProperty = {
+  ...str,
+  pattern: "^sha256:[0-9a-f]{64}$",
+  description:
+    "The `fingerprint` POST /api/v1/previews returned (valid 60 minutes, once). When given, Berth renders the request again and refuses it (400, `error.fields.previewFingerprint`) unless its files are byte for byte those of that preview: the request then gets the preview's id and its pull request carries exactly the previewed files. Without it the request is rendered at submit time.",
+};
+
 export const schemas: Record<string, unknown> = {
   Error: {
     type: "object",
@@ -118,6 +126,7 @@ export const schemas: Record<string, unknown> = {
       tenantName: { ...str, pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", minLength: 3, maxLength: 40 },
       placement: str,
       parameters,
+      previewFingerprint: previewFingerprintProperty,
     },
   },
   UpdateRequest: {
@@ -132,6 +141,7 @@ export const schemas: Record<string, unknown> = {
         ...parameters,
         description: `${parameters.description} Parameters left out keep the tenant's current values.`,
       },
+      previewFingerprint: previewFingerprintProperty,
     },
   },
   DecommissionRequest: {
@@ -192,7 +202,16 @@ export const schemas: Record<string, unknown> = {
       ref("RequestSummary"),
       {
         type: "object",
-        required: ["reason", "requestedById", "selfApproval", "parameters", "changes", "mergeCommitSha", "timeline"],
+        required: [
+          "reason",
+          "requestedById",
+          "selfApproval",
+          "parameters",
+          "changes",
+          "mergeCommitSha",
+          "previewFingerprint",
+          "timeline",
+        ],
         properties: {
           reason: nullable("string"),
           requestedById: { ...str, format: "uuid" },
@@ -209,6 +228,11 @@ export const schemas: Record<string, unknown> = {
             },
           },
           mergeCommitSha: nullable("string"),
+          previewFingerprint: {
+            ...nullable("string"),
+            description:
+              "Fingerprint of the requester's preview; `changes` are exactly the previewed files. Null when submitted without a preview.",
+          },
           timeline: {
             type: "array",
             items: {

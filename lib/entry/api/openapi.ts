@@ -2,6 +2,7 @@
 // lib/entry/api/openapi.test.ts checks that every route file appears here.
 import "server-only";
 import { ERRORS, type ErrorCode } from "@/lib/errors";
+import { previewPaths, previewSchemas } from "./openapi-previews";
 import { schemas } from "./openapi-schemas";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -112,8 +113,9 @@ export const openApiDocument = {
         tags: ["requests"],
         summary: "Submit a create, update or decommission request",
         description:
-          "Validated exactly like the UI form. The pull request is opened by a background job: poll the " +
-          "request until its state is `pr_open`.",
+          "Validated exactly like the UI form. With `previewFingerprint` (from POST /api/v1/previews) the " +
+          "request must render to exactly the previewed files. The pull request is opened by a background job: " +
+          "poll the request until its state is `pr_open`.",
         requestBody: { required: true, content: body(ref("SubmitRequest")) },
         responses: {
           "202": {
@@ -183,6 +185,7 @@ export const openApiDocument = {
         responses: { "200": ok("Rejected.", ref("Decided")), ...decision },
       },
     },
+    ...previewPaths,
     "/api/v1/openapi.json": {
       get: {
         operationId: "getOpenApiDocument",
@@ -208,6 +211,6 @@ export const openApiDocument = {
           "The Berth session cookie set by signing in through the UI (`__Secure-authjs.session-token` when Berth is served over HTTPS).",
       },
     },
-    schemas,
+    schemas: { ...schemas, ...previewSchemas },
   },
 } as const;

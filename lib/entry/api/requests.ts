@@ -3,7 +3,7 @@
 import "server-only";
 import type { AuditActor } from "@/lib/audit/record";
 import type { Viewer } from "@/lib/auth/viewer";
-import { getDb } from "@/lib/db";
+import { getDb, type Db } from "@/lib/db";
 import { AppError, ValidationError } from "@/lib/errors";
 import { submitDecommissionRequest, submitUpdateRequest } from "@/lib/requests/change";
 import { approveRequest, cancelRequest, rejectRequest } from "@/lib/requests/decisions";
@@ -41,6 +41,46 @@ async function schemaOf(name: string, version?: string): Promise<JsonSchema | un
   return findTemplate(await getCatalog(), name, version)?.parameters;
 }
 
+type CreateBody = Extract<SubmitBody, { action: "create" }>;
+type UpdateBody = Extract<SubmitBody, { action: "update" }>;
+
+/** A create body as the form the UI would send; JSON type problems come with every other problem at once. */
+export async function apiCreateForm(db: Db, viewer: Viewer, body: Omit<CreateBody, "previewFingerprint">) {
+  // An unknown template has no schema; previewTenant reports it under "template".
+  const schema = await schemaOf(body.template, body.version);
+  const flat = schema ? flattenParameters(schema, body.parameters) : { fields: {}, errors: {} };
+  const form = {
+    template: body.template,
+    version: body.version,
+    team: body.team,
+    tenantName: body.tenantName,
+    placement: body.placement,
+    fields: flat.fields,
+  };
+  if (Object.keys(flat.errors).length > 0) {
+    // Report the JSON type problems together with everything else wrong in the request (a dry run writes nothing).
+    await previewTenant({ db, viewer, form }).then(
+      () => undefined,
+      (err: unknown) => {
+        if (err instanceof ValidationError) throw new ValidationError({ ...err.fields, ...flat.errors });
+        throw err;
+      },
+    );
+    throw new ValidationError(flat.errors);
+  }
+  return form;
+}
+
+/** An update body as form fields; parameters not given keep the tenant's current values (the form starts from them too). */
+export async function apiUpdateFields(db: Db, viewer: Viewer, body: Omit<UpdateBody, "previewFingerprint">) {
+  const tenant = await findChangeableTenant(db, viewer, body.tenant, "tenant.change");
+  const schema = await schemaOf(tenant.templateName, body.version ?? tenant.templateVersion);
+  const merged = { ...(tenant.parameters as Record<string, unknown>), ...body.parameters };
+  const flat = schema ? flattenParameters(schema, merged) : { fields: {}, errors: {} };
+  if (Object.keys(flat.errors).length > 0) throw new ValidationError(flat.errors);
+  return { tenantName: tenant.name, version: body.version, placement: body.placement, fields: flat.fields };
+}
+
 /** Submits a create, update or decommission request from a JSON body. */
 export async function submitFromApi(viewer: Viewer, actor: AuditActor, body: SubmitBody): Promise<Accepted> {
   const db = getDb();
@@ -49,48 +89,14 @@ export async function submitFromApi(viewer: Viewer, actor: AuditActor, body: Sub
       await submitDecommissionRequest({ db, viewer, actor, tenantName: body.tenant, reason: body.reason }),
     );
   }
+  // Optional here, so scripts keep working; when given, the files must be exactly the preview's.
+  const { previewFingerprint } = body;
   if (body.action === "create") {
-    // An unknown template has no schema; previewTenant reports it under "template".
-    const schema = await schemaOf(body.template, body.version);
-    const flat = schema ? flattenParameters(schema, body.parameters) : { fields: {}, errors: {} };
-    const form = {
-      template: body.template,
-      version: body.version,
-      team: body.team,
-      tenantName: body.tenantName,
-      placement: body.placement,
-      fields: flat.fields,
-    };
-    if (Object.keys(flat.errors).length > 0) {
-      // Report the JSON type problems together with everything else wrong in the request (a dry run writes nothing).
-      await previewTenant({ db, viewer, form }).then(
-        () => undefined,
-        (err: unknown) => {
-          if (err instanceof ValidationError) throw new ValidationError({ ...err.fields, ...flat.errors });
-          throw err;
-        },
-      );
-      throw new ValidationError(flat.errors);
-    }
-    return accepted(await submitCreateRequest({ db, viewer, actor, form }));
+    const form = await apiCreateForm(db, viewer, body);
+    return accepted(await submitCreateRequest({ db, viewer, actor, form, previewFingerprint }));
   }
-  // Update: parameters not given keep the tenant's current values (the form starts from them too).
-  const tenant = await findChangeableTenant(db, viewer, body.tenant, "tenant.change");
-  const schema = await schemaOf(tenant.templateName, body.version ?? tenant.templateVersion);
-  const merged = { ...(tenant.parameters as Record<string, unknown>), ...body.parameters };
-  const flat = schema ? flattenParameters(schema, merged) : { fields: {}, errors: {} };
-  if (Object.keys(flat.errors).length > 0) throw new ValidationError(flat.errors);
-  return accepted(
-    await submitUpdateRequest({
-      db,
-      viewer,
-      actor,
-      tenantName: tenant.name,
-      version: body.version,
-      placement: body.placement,
-      fields: flat.fields,
-    }),
-  );
+  const update = await apiUpdateFields(db, viewer, body);
+  return accepted(await submitUpdateRequest({ db, viewer, actor, ...update, previewFingerprint }));
 }
 
 export async function listFromApi(viewer: Viewer, q: ListQuery) {

@@ -6,6 +6,8 @@ import { requestAction, requestState } from "@/db/schema";
 const text = (max: number, what: string) =>
   z.string({ error: `Give ${what} as a string.` }).max(max, `Use at most ${max} characters.`);
 const parameters = z.record(z.string(), z.unknown(), { error: "Parameters must be a JSON object." });
+// The fingerprint POST /api/v1/previews answered; its format is checked where it is looked up.
+const previewFingerprint = text(100, "the preview fingerprint").optional();
 
 export const createBody = z.object({
   action: z.literal("create"),
@@ -16,6 +18,7 @@ export const createBody = z.object({
   tenantName: text(200, "the tenant name"),
   placement: text(200, "the placement target"),
   parameters: parameters.default({}),
+  previewFingerprint,
 });
 
 export const updateBody = z.object({
@@ -24,6 +27,7 @@ export const updateBody = z.object({
   version: text(40, "the template version").optional(),
   placement: text(200, "the placement target").optional(),
   parameters: parameters.default({}),
+  previewFingerprint,
 });
 
 export const decommissionBody = z.object({
@@ -37,6 +41,15 @@ export const submitBody = z.discriminatedUnion("action", [createBody, updateBody
 });
 
 export type SubmitBody = z.infer<typeof submitBody>;
+
+/** Body of POST /api/v1/previews: a create or update request as it would be submitted. */
+export const previewBody = z.discriminatedUnion(
+  "action",
+  [createBody.omit({ previewFingerprint: true }), updateBody.omit({ previewFingerprint: true })],
+  { error: 'Set "action" to "create" or "update".' },
+);
+
+export type PreviewBody = z.infer<typeof previewBody>;
 
 export const approveBody = z.object({ comment: text(2000, "the comment").optional() });
 export const rejectBody = z.object({ reason: text(2000, "the reason") });

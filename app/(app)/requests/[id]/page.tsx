@@ -3,6 +3,7 @@ import { PageHeader } from "@/components/page-header";
 import { LiveUpdates } from "@/components/live-updates";
 import { ApproveRejectForms, RequesterForms } from "@/components/requests/decision-forms";
 import { DiffView } from "@/components/requests/diff-view";
+import { PreviewNote } from "@/components/requests/preview-note";
 import { StateBadge, stateLabel } from "@/components/requests/state-badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { can, decide } from "@/lib/auth/policy";
@@ -62,6 +63,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             <CardTitle id="files-h" className="mb-3">
               Changes to the GitOps repository
             </CardTitle>
+            <PreviewNote fingerprint={r.previewFingerprint} action={r.action} />
             <DiffView files={files} />
           </Card>
         </div>
