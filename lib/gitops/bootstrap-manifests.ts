@@ -93,6 +93,8 @@ export function bootstrapObjects(o: BootstrapOptions): Record<string, unknown[]>
       template: {
         metadata: {
           name: "tenant-{{ .path.basename }}",
+          // Deleting the tenant deletes what it deployed (the domain-qualified spelling of Argo CD's default).
+          finalizers: ["resources-finalizer.argocd.argoproj.io/foreground"],
           labels: {
             ...managedBy,
             [tenantLabel]: "{{ .path.basename }}",

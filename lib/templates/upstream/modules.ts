@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
+import path from "node:path";
 
 // Upstream Go modules whose own schemas, CRDs and types decide whether what Berth renders is
 // correct. Tests read them from the Go module cache (`go mod download` fetches a missing one
@@ -17,11 +19,28 @@ export const UPSTREAM = {
 export type UpstreamModule = { module: string; version: string };
 
 const dirs = new Map<string, string>();
+let modCache: string | undefined;
+
+function goModCache(): string {
+  modCache ??= execFileSync("go", ["env", "GOMODCACHE"], { encoding: "utf8" }).trim();
+  return modCache;
+}
+
+// The module cache spells upper-case letters as "!" + lower case (golang.org/x/mod/module).
+const escapePath = (p: string) => p.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
 
 /** The module's directory in the Go module cache, downloading it first when it is missing. */
 export function moduleDir(m: UpstreamModule): string {
   const key = `${m.module}@${m.version}`;
   let dir = dirs.get(key);
+  // Already extracted (a module whose go.mod wants a newer Go than this one is still readable).
+  if (!dir) {
+    const cached = path.join(goModCache(), `${escapePath(m.module)}@${m.version}`);
+    if (existsSync(path.join(cached, "go.mod"))) {
+      dir = cached;
+      dirs.set(key, dir);
+    }
+  }
   if (!dir) {
     let out: string;
     try {
