@@ -7,6 +7,7 @@ import type { Db, Tx } from "@/lib/db";
 import { transactionWithOutbox } from "@/lib/db/transaction";
 import { FieldError } from "@/lib/errors";
 import type { FileChange } from "@/lib/gitops/types";
+import { PROJECT_VALUES_FILE } from "@/lib/templates/argocd-names";
 import { findTemplate, getCatalog } from "@/lib/templates/catalog";
 import { previewTenant } from "@/lib/templates/service";
 import { checkQuota } from "./quota";
@@ -29,6 +30,18 @@ export async function currentFiles(db: Db | Tx, tenantId: string, before?: Date)
   const files = new Map<string, string>();
   for (const c of (last?.changes ?? []) as FileChange[]) if (!("delete" in c)) files.set(c.path, c.content);
   return files;
+}
+
+/**
+ * A decommission removes the tenant's folder, except its part of the team's AppProject: Argo CD
+ * deletes only objects the project still permits, so the permission must outlive the pruning. (A
+ * later tenant of that name rewrites the file.)
+ */
+async function decommissionChanges(db: Db, tenant: { id: string; name: string }): Promise<FileChange[]> {
+  const keep = `tenants/${tenant.name}/${PROJECT_VALUES_FILE}`;
+  const files = await currentFiles(db, tenant.id);
+  if (!files.has(keep)) return [{ path: `tenants/${tenant.name}/`, delete: true }];
+  return [...files.keys()].filter((p) => p !== keep).map((path) => ({ path, delete: true as const }));
 }
 
 /** A change of size, options or template version: the PR rewrites the tenant's files and removes stale ones. */
@@ -125,6 +138,7 @@ export async function submitDecommissionRequest(opts: {
       `Template ${tenant.templateName}@${tenant.templateVersion} is no longer in the catalog; ask a platform admin.`,
     );
   const requestId = randomUUID();
+  const changes = await decommissionChanges(opts.db, tenant);
   await transactionWithOutbox(async (tx, outbox) => {
     await recordRequest(tx, outbox, {
       requestId,
@@ -140,7 +154,7 @@ export async function submitDecommissionRequest(opts: {
         selfApproval: template.policy.selfApproval,
       },
       params: tenant.parameters as Record<string, unknown>,
-      changes: [{ path: `tenants/${tenant.name}/`, delete: true }],
+      changes,
       audit: { tenant: tenant.name, reason: opts.reason ?? null },
       target: {
         placement: tenant.placement,

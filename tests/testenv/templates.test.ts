@@ -51,7 +51,9 @@ const allowedWarning = (o: K8sObject, w: string) =>
     const [group, , version] = d.split("/");
     return w.includes(`${group}/${version}`);
   }) ||
-  (o.kind === "AppProject" && w.includes('"resources-finalizer.argocd.argoproj.io": prefer a domain-qualified'));
+  (o.kind === "AppProject" &&
+    w.includes("resources-finalizer.argocd.argoproj.io") &&
+    w.includes("prefer a domain-qualified"));
 const accepted = (o: K8sObject, p: string | null) =>
   !p || (p.startsWith("accepted with warning") && allowedWarning(o, p));
 const namespaceProblems: string[] = [];
@@ -79,7 +81,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await deleteNamespaces(env, created);
+  // Only this run's own namespaces; shared ones (argocd, a placement's) may be another test's too.
+  await deleteNamespaces(
+    env,
+    created.filter((n) => n.includes(id)),
+  );
 });
 
 /** The team's AppProject as Argo CD would get it: bootstrap/team-projects rendered by helm over every tenant's values. */
