@@ -53,6 +53,8 @@ kind: AppProject
 metadata:
   name: berth-team-{{ $team }}
   namespace: {{ $.Values.argocdNamespace }}
+  annotations:
+    argocd.argoproj.io/sync-wave: "-1"
   # Argo CD keeps the project until no Application uses it (decommission prunes first).
   finalizers:
     - resources-finalizer.argocd.argoproj.io
