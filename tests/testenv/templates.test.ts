@@ -206,12 +206,14 @@ describe("the team's AppProject (bootstrap/team-projects rendered by helm)", () 
       expect(chart.length, app.variant).toBeGreaterThan(5);
       // Node sync from the host makes the chart create its ClusterRole and binding: the case that matters.
       expect(chart.filter((o) => o.kind.startsWith("ClusterRole")).length, app.variant).toBe(2);
-      for (const o of chart)
-        await check(
-          { ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? dest.namespace } },
-          dest.server,
-          true,
-        );
+      for (const o of chart) {
+        const placed = { ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? dest.namespace } };
+        await check(placed, dest.server, true);
+        // And the API server takes what the chart renders from Berth's values.
+        const res = await resourceFor(env, o.apiVersion, o.kind);
+        const p = await dryRunProblem(env, res?.namespaced ? placed : o);
+        if (!accepted(o, p)) wrong.push(`chart object refused: ${o.kind}/${o.metadata.name}: ${p}`);
+      }
     }
     expect(wrong).toEqual([]);
   }, 180_000);
