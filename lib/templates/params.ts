@@ -100,7 +100,7 @@ function checkUnique(schema: JsonSchema, value: unknown, path: string, errors: F
     const key = schema["x-berth-unique"];
     const items = (schema.items as JsonSchema | undefined) ?? {};
     const seen = new Map<unknown, number>();
-    value.forEach((item, i) => {
+    for (const [i, item] of value.entries()) {
       const at = path ? `${path}.${i}` : String(i);
       if (typeof key === "string" && item && typeof item === "object" && key in item) {
         const v = (item as Record<string, unknown>)[key];
@@ -109,7 +109,7 @@ function checkUnique(schema: JsonSchema, value: unknown, path: string, errors: F
         else errors[`${at}.${key}`] ??= `"${String(v)}" is already used by entry ${first + 1}; each must be unique.`;
       }
       checkUnique(items, item, at, errors);
-    });
+    }
   } else if (value && typeof value === "object") {
     const props = (schema.properties as Record<string, JsonSchema> | undefined) ?? {};
     for (const [k, v] of Object.entries(value))

@@ -8,11 +8,11 @@ import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { kube, type TestEnv } from "../env";
 
-// biome-ignore lint/suspicious/noExplicitAny: any kind of object, sent to the API server as is
 export type K8sObject = {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string };
+  // biome-ignore lint/suspicious/noExplicitAny: any kind of object, sent to the API server as is
   [k: string]: any;
 };
 type ApiResource = { name: string; kind: string; namespaced: boolean };
