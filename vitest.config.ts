@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "**/*.live.test.ts"],
+          exclude: ["**/*.int.test.ts", "**/*.live.test.ts", "**/*.upstream.test.ts"],
           environment: "node",
         },
       },
@@ -33,6 +33,18 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // Rendered objects checked by upstream projects' own Go code (testenv/<checker>, built once
+          // into ~/.cache/berth/upstream; the first build takes minutes).
+          name: "upstream",
+          include: ["lib/**/*.upstream.test.ts"],
+          environment: "node",
+          testTimeout: 20 * 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

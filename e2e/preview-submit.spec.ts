@@ -47,10 +47,10 @@ async function expectVcluster(page: Page, v: VclusterValues) {
   await expect(page.getByLabel(/Purpose/)).toHaveValue(v.purpose);
 }
 
-// Every field of shared-vcluster away from its default (S, 1.33, ingress, both boxes checked, no purpose).
+// Every field of shared-vcluster away from its default (S, 1.32, ingress, both boxes checked, no purpose).
 const CHANGED: VclusterValues = {
   size: "M",
-  kubernetesVersion: "1.32",
+  kubernetesVersion: "1.31",
   apiExposure: "internal",
   argocd: false,
   kyvernoBaseline: false,
@@ -87,7 +87,7 @@ test("what is previewed is what is merged: every kind of field, the approver's d
   const yaml = page.getByTestId("preview").locator("pre").first();
   for (const line of [
     "size: M",
-    'kubernetesVersion: "1.32"',
+    'kubernetesVersion: "1.31"',
     "apiExposure: internal",
     "argocd: false",
     "kyvernoBaseline: false",
@@ -123,7 +123,7 @@ test("what is previewed is what is merged: every kind of field, the approver's d
   // What Git holds is what was previewed, byte for byte.
   const merged = mergedTenantYaml(name);
   expect(merged).toContain("size: M");
-  expect(merged).toContain('kubernetesVersion: "1.32"');
+  expect(merged).toContain('kubernetesVersion: "1.31"');
   expect(merged).toContain("apiExposure: internal");
   expect(merged).toContain("argocd: false");
   expect(merged).toContain("kyvernoBaseline: false");
@@ -215,12 +215,12 @@ test("a sandbox is merged with the expiry and options its preview showed", async
   await page.goto("/catalog/sandbox");
   await page.getByLabel("Tenant name").fill(name);
   await page.getByLabel(/Kyverno baseline policies/).uncheck();
-  await page.getByLabel("Kubernetes version").selectOption("1.32");
+  await page.getByLabel("Kubernetes version").selectOption("1.31");
   await page.getByLabel(/Purpose/).fill("trying things");
   await preview(page).click();
   await expect(page.getByTestId("preview-status")).toHaveText("matches the form");
   await expect(page.getByLabel(/Kyverno baseline policies/)).not.toBeChecked();
-  await expect(page.getByLabel("Kubernetes version")).toHaveValue("1.32");
+  await expect(page.getByLabel("Kubernetes version")).toHaveValue("1.31");
   const previewed = (await page.getByTestId("preview").locator("pre").first().textContent())!;
   const expiresAt = /expiresAt: "?([^"\n]+)"?/.exec(previewed)![1]!;
   const fingerprint = (await page.getByTestId("preview-fingerprint").textContent())!;
@@ -228,7 +228,7 @@ test("a sandbox is merged with the expiry and options its preview showed", async
   await expect(page.locator("[data-state]").first()).toHaveAttribute("data-state", "merged", { timeout: 15_000 });
   const merged = mergedTenantYaml(name);
   expect(merged).toContain("kyvernoBaseline: false");
-  expect(merged).toContain('kubernetesVersion: "1.32"');
+  expect(merged).toContain('kubernetesVersion: "1.31"');
   expect(merged).toContain(expiresAt);
   expect(mergedFingerprint(name)).toBe(fingerprint);
   // One sandbox per person: give it back for the other journeys.

@@ -95,7 +95,8 @@ export function sourceDefs(opts: { argocdNamespace: string; labelDomain: string 
       group: "argoproj.io",
       version: "v1alpha1",
       plural: "applications",
-      namespace: opts.argocdNamespace,
+      // All namespaces: the tenant's own Application is in Argo CD's namespace, the ones installing
+      // its charts in the team's Applications namespace (berth-apps-<team>).
       labelSelector: tenantLabel,
       slim(obj) {
         const tenant = tenantOf(obj);

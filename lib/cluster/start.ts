@@ -5,11 +5,11 @@ import { loadKubeConfig } from "./connection";
 import type { Log } from "./informer";
 import { runLeaderElection } from "./lease";
 import { startStatusReader, type StatusReader } from "./reader";
-import { requestArgoRefresh } from "./refresh";
+import { refreshTenant } from "./refresh-tenant";
 
 export type ClusterStatus = {
   stop(): Promise<void>;
-  /** Nudges Argo CD for both of a tenant's Applications (after a merge); missing ones are fine. */
+  /** Nudges Argo CD after a merge: the ApplicationSet, the team projects and the tenant's Applications. */
   refresh(tenantName: string): Promise<void>;
   isLeader(): boolean;
 };
@@ -70,12 +70,12 @@ export function startClusterStatus(opts: {
       await chain;
     },
     async refresh(tenantName) {
-      const namespace = config.cluster.argocdNamespace;
-      await Promise.all(
-        [`tenant-${tenantName}`, `${tenantName}-vcluster`].map((applicationName) =>
-          requestArgoRefresh({ kubeConfig, namespace, applicationName }),
-        ),
-      );
+      await refreshTenant({
+        kubeConfig,
+        argocdNamespace: config.cluster.argocdNamespace,
+        labelDomain: config.labelDomain,
+        tenant: tenantName,
+      });
       reader?.touch(tenantName);
     },
   };

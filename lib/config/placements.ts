@@ -43,8 +43,16 @@ export const placementSchema = z.discriminatedUnion("kind", [
       ...common,
       ingressClass: z.string().default("nginx"),
       clusterIssuer: z.string().default("letsencrypt"),
-      nodePools: z.array(nodePool).min(1),
-      kubernetesVersions: z.array(z.string()).min(1).default(["1.33", "1.32", "1.31"]),
+      nodePools: z
+        .array(nodePool)
+        .min(1)
+        .superRefine((pools, ctx) =>
+          pools.forEach((p, i) => {
+            if (pools.findIndex((q) => q.name === p.name) < i)
+              ctx.addIssue({ code: "custom", path: [i, "name"], message: `node pool "${p.name}" is listed twice` });
+          }),
+        ),
+      kubernetesVersions: z.array(z.string()).min(1).default(["1.32", "1.31", "1.30"]),
     })
     .strict(),
   z

@@ -8,12 +8,15 @@ import { bootstrapFiles, openBootstrapPullRequest } from "./bootstrap";
 const repo = setupLocalRepository();
 
 describe("GitOps bootstrap", () => {
-  it("renders an AppProject and an ApplicationSet over tenants/* that skips Berth's tenant.yaml", () => {
-    const [project, appSet] = bootstrapFiles(getConfig()).map((f) => ("content" in f ? parse(f.content) : null));
-    expect(project).toMatchObject({ kind: "AppProject", metadata: { name: "berth-tenants" } });
-    expect(appSet.spec.generators[0].git.directories).toEqual([{ path: "tenants/*" }]);
-    expect(appSet.spec.template.spec.source.directory.exclude).toBe("tenant.yaml");
-    expect(appSet.spec.template.spec.project).toBe("berth-tenants");
+  it("renders the settings, projects and an ApplicationSet over tenants/*/tenant.yaml into the team's project", () => {
+    const files = Object.fromEntries(bootstrapFiles(getConfig()).map((f) => [f.path, "content" in f ? f.content : ""]));
+    const appSet = parse(files["bootstrap/tenants-applicationset.yaml"]!);
+    expect(appSet.spec.generators[0].git.files).toEqual([{ path: "tenants/*/tenant.yaml" }]);
+    expect(appSet.spec.template.spec.source.directory.exclude).toBe("{tenant.yaml,argocd-project.yaml}");
+    expect(appSet.spec.template.spec.project).toBe("berth-team-{{ .spec.team }}");
+    expect(parse(files["bootstrap/team-projects-app.yaml"]!).spec.source.helm.valueFiles).toEqual([
+      "/tenants/*/argocd-project.yaml",
+    ]);
   });
 
   it("opens one pull request, however often it is asked, and audits it", async () => {
@@ -22,7 +25,13 @@ describe("GitOps bootstrap", () => {
     const b = await openBootstrapPullRequest({ db: getDb(), provider: repo.provider, config: getConfig(), actor });
     expect(b.number).toBe(a.number);
     expect(await repo.provider.listFiles({ dir: "bootstrap", ref: "berth/bootstrap" })).toEqual([
-      "bootstrap/app-project.yaml",
+      "bootstrap/argocd-settings.yaml",
+      "bootstrap/berth-bootstrap.yaml",
+      "bootstrap/platform-project.yaml",
+      "bootstrap/team-projects-app.yaml",
+      "bootstrap/team-projects/Chart.yaml",
+      "bootstrap/team-projects/templates/projects.yaml",
+      "bootstrap/team-projects/values.yaml",
       "bootstrap/tenants-applicationset.yaml",
     ]);
     expect(

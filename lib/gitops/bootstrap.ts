@@ -2,6 +2,8 @@ import { stringify } from "yaml";
 import type { Config } from "@/lib/config";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db";
+import { bootstrapObjects } from "./bootstrap-manifests";
+import { TEAM_PROJECTS_CHART } from "./team-projects-chart";
 import type { FileChange, GitOpsProvider, PullRequestState } from "./types";
 
 export const BOOTSTRAP_BRANCH = "berth/bootstrap";
@@ -28,53 +30,24 @@ export function cloneUrl(config: Config): string {
 
 const yaml = (doc: unknown) => stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
 
-/** bootstrap/: the AppProject tenants deploy under, and the ApplicationSet that turns tenants/* into Applications. */
+/**
+ * bootstrap/: Argo CD settings (health checks, Applications in the teams' namespaces), the platform
+ * project, the chart that makes one AppProject per team, the ApplicationSet that turns
+ * tenants/<t>/tenant.yaml into Applications, and the Application that keeps bootstrap/ in sync.
+ */
 export function bootstrapFiles(config: Config): FileChange[] {
-  const repoURL = cloneUrl(config);
-  const labels = { "app.kubernetes.io/managed-by": "berth" };
-  const project = {
-    apiVersion: "argoproj.io/v1alpha1",
-    kind: "AppProject",
-    metadata: { name: "berth-tenants", namespace: "argocd", labels },
-    spec: {
-      description: "Tenants requested through Berth",
-      sourceRepos: ["*"],
-      destinations: [{ server: "*", namespace: "*" }],
-      clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
-      namespaceResourceWhitelist: [{ group: "*", kind: "*" }],
-    },
-  };
-  const appSet = {
-    apiVersion: "argoproj.io/v1alpha1",
-    kind: "ApplicationSet",
-    metadata: { name: "berth-tenants", namespace: "argocd", labels },
-    spec: {
-      goTemplate: true,
-      goTemplateOptions: ["missingkey=error"],
-      generators: [{ git: { repoURL, revision: config.gitops.baseBranch, directories: [{ path: "tenants/*" }] } }],
-      template: {
-        metadata: {
-          name: "tenant-{{ .path.basename }}",
-          labels: { ...labels, [`${config.labelDomain}/tenant`]: "{{ .path.basename }}" },
-        },
-        spec: {
-          project: "berth-tenants",
-          // tenant.yaml is Berth's own record, not a Kubernetes object.
-          source: {
-            repoURL,
-            targetRevision: config.gitops.baseBranch,
-            path: "{{ .path.path }}",
-            directory: { exclude: "tenant.yaml" },
-          },
-          destination: { server: "https://kubernetes.default.svc", namespace: "argocd" },
-          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] },
-        },
-      },
-    },
-  };
+  const objects = bootstrapObjects({
+    repoURL: cloneUrl(config),
+    revision: config.gitops.baseBranch,
+    labelDomain: config.labelDomain,
+    argocdNamespace: config.cluster.argocdNamespace,
+  });
   return [
-    { path: "bootstrap/app-project.yaml", content: yaml(project) },
-    { path: "bootstrap/tenants-applicationset.yaml", content: yaml(appSet) },
+    ...Object.entries(objects).map(([path, docs]) => ({ path, content: docs.map(yaml).join("---\n") })),
+    ...Object.entries(TEAM_PROJECTS_CHART).map(([file, content]) => ({
+      path: `bootstrap/team-projects/${file}`,
+      content,
+    })),
   ];
 }
 
@@ -98,7 +71,7 @@ export async function openBootstrapPullRequest(opts: {
     base: provider.baseBranch,
     title: "[berth] bootstrap Argo CD for tenants/",
     labels: ["berth"],
-    body: "Adds `bootstrap/`: the `berth-tenants` AppProject and an ApplicationSet whose git directory generator turns every `tenants/<tenant>/` into an Argo CD Application.\n\nApply `bootstrap/` once to the management cluster's Argo CD (or point an app-of-apps at it).",
+    body: "Adds `bootstrap/`: Argo CD health checks and settings, the `berth-platform` project, `team-projects` (one AppProject per team, from every `tenants/<tenant>/argocd-project.yaml`), and the `berth-tenants` ApplicationSet that turns every `tenants/<tenant>/tenant.yaml` into an Argo CD Application in its team's project.\n\nApply it once with `kubectl apply --server-side -f bootstrap/` (not recursive) and restart `argocd-server` and `argocd-application-controller`; the `berth-bootstrap` Application keeps it in sync afterwards.",
   });
   await recordAuditEvent(opts.db, {
     actor: opts.actor,

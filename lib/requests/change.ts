@@ -8,6 +8,7 @@ import type { Db } from "@/lib/db";
 import { transactionWithOutbox } from "@/lib/db/transaction";
 import { FieldError } from "@/lib/errors";
 import type { FileChange } from "@/lib/gitops/types";
+import { PROJECT_VALUES_FILE } from "@/lib/gitops/argocd-names";
 import { findTemplate, getCatalog } from "@/lib/templates/catalog";
 import { previewTenant } from "@/lib/templates/service";
 import { fingerprintChanges } from "@/lib/templates/fingerprint";
@@ -17,6 +18,18 @@ import { preparedTarget, targetOf } from "@/lib/tenants/target";
 import { assertAsPreviewed, findPreview, PREVIEW_FIELD } from "./preview-store";
 import { checkQuota } from "./quota";
 import { recordRequest, type Submitted } from "./submit";
+
+/**
+ * A decommission removes the tenant's folder, except its part of the team's AppProject: Argo CD
+ * deletes only objects the project still permits, so the permission must outlive the pruning. (A
+ * later tenant of that name rewrites the file.)
+ */
+async function decommissionChanges(db: Db, tenant: { id: string; name: string }): Promise<FileChange[]> {
+  const keep = `tenants/${tenant.name}/${PROJECT_VALUES_FILE}`;
+  const files = await currentFiles(db, tenant.id);
+  if (!files.has(keep)) return [{ path: `tenants/${tenant.name}/`, delete: true }];
+  return [...files.keys()].filter((p) => p !== keep).map((path) => ({ path, delete: true as const }));
+}
 
 /** The tenant as findChangeableTenant loads it. */
 export type ChangeableTenant = Awaited<ReturnType<typeof findChangeableTenant>>;
@@ -136,6 +149,7 @@ export async function submitDecommissionRequest(opts: {
   reason?: string;
 }): Promise<Submitted> {
   const tenant = await findChangeableTenant(opts.db, opts.viewer, opts.tenantName, "tenant.decommission");
+  const changes = await decommissionChanges(opts.db, tenant);
   const template = findTemplate(await getCatalog(), tenant.templateName, tenant.templateVersion);
   if (!template)
     throw new FieldError(
@@ -158,7 +172,7 @@ export async function submitDecommissionRequest(opts: {
         selfApproval: template.policy.selfApproval,
       },
       params: tenant.parameters as Record<string, unknown>,
-      changes: [{ path: `tenants/${tenant.name}/`, delete: true }],
+      changes,
       audit: { tenant: tenant.name, reason: opts.reason ?? null },
       target: targetOf(tenant),
     });

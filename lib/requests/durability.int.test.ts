@@ -181,7 +181,7 @@ describe("auto-approval, quotas, update and decommission", () => {
     });
   });
 
-  it("an update rewrites the tenant's files; a decommission deletes its folder", async () => {
+  it("an update rewrites the tenant's files; a decommission deletes its folder but its project part", async () => {
     const { requestId } = await submit("grows", { "param.argocd": "on" });
     await runJob(f.ctx(), requestId);
     await approveRequest(f.ctx(), { requestId, viewer: people.admin, actor: actorOf(people.admin) });
@@ -229,7 +229,10 @@ describe("auto-approval, quotas, update and decommission", () => {
     await runJob(f.ctx(), gone.requestId);
     await approveRequest(f.ctx(), { requestId: gone.requestId, viewer: people.admin, actor: actorOf(people.admin) });
     expect((await stateOf(gone.requestId))?.state).toBe("deleted");
-    expect(await f.repo.provider.listFiles({ dir: "tenants/grows", ref: "main" })).toEqual([]);
+    // Only the tenant's part of its team's AppProject stays, so Argo CD may still prune what it deployed.
+    expect(await f.repo.provider.listFiles({ dir: "tenants/grows", ref: "main" })).toEqual([
+      "tenants/grows/argocd-project.yaml",
+    ]);
     expect((await getDb().select({ l: tenants.lifecycle }).from(tenants).where(eq(tenants.name, "grows")))[0]?.l).toBe(
       "deleted",
     );

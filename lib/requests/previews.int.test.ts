@@ -25,7 +25,7 @@ afterEach(() => readGitTemplatesFrom(null));
 // Every kind of field of shared-vcluster changed from its default.
 const CHANGED = {
   "param.size": "M",
-  "param.kubernetesVersion": "1.32",
+  "param.kubernetesVersion": "1.31",
   "param.apiExposure": "internal",
   "param.argocd": "false",
   "param.kyvernoBaseline": "on",
@@ -83,7 +83,7 @@ describe("preview fingerprints", () => {
     expect(tenantYaml.content).toContain("size: M");
     expect(tenantYaml.content).toContain("apiExposure: internal");
     expect(tenantYaml.content).toContain("argocd: false");
-    expect(tenantYaml.content).toContain('kubernetesVersion: "1.32"');
+    expect(tenantYaml.content).toContain('kubernetesVersion: "1.31"');
     expect(tenantYaml.content).toContain("purpose: payments staging");
   });
 
@@ -106,7 +106,7 @@ describe("preview fingerprints", () => {
       ["checkbox", { ...CHANGED, "param.argocd": "on" }],
       ["other checkbox", { ...CHANGED, "param.kyvernoBaseline": "false" }],
       ["text", { ...CHANGED, "param.purpose": "payments staging!" }],
-      ["version", { ...CHANGED, "param.kubernetesVersion": "1.33" }],
+      ["version", { ...CHANGED, "param.kubernetesVersion": "1.30" }],
     ];
     for (const [what, fields] of variants) {
       await expect(submitCreate("fp-change", preview.fingerprint, fields), what).rejects.toMatchObject({

@@ -55,7 +55,8 @@ describe("bad input is rejected with the field named, or rendered inert", () => 
       "param.size": "Choose one of: S, M, L.",
       "param.argocd": "Must be a boolean.",
       "param.extra": "Unknown parameter.",
-      "param.kubernetesVersion": "Choose one of: 1.33, 1.32.",
+      // The placement offers 1.33 and 1.32; the template's vCluster runs only the latter.
+      "param.kubernetesVersion": "Choose one of: 1.32, 1.31, 1.30.",
     });
   });
 
@@ -73,6 +74,49 @@ describe("bad input is rejected with the field named, or rendered inert", () => 
       "param.nodePools.0.name": "Lowercase letters, digits and hyphens, at most 20 characters.",
       "param.nodePools.0.replicas": "Must be at least 1.",
     });
+  });
+
+  it.each([
+    [
+      "dedicated-onprem",
+      {
+        kubernetesVersion: "v1.32.0---vmware.6-fips.1-tkg.1",
+        vmClass: "best-effort-medium",
+        storageClass: "vsan-default",
+        nodePools: [
+          { name: "workers", vmClass: "guaranteed-large", replicas: 1 },
+          { name: "batch", vmClass: "guaranteed-large", replicas: 1 },
+          { name: "workers", vmClass: "best-effort-medium", replicas: 2 },
+        ],
+      },
+    ],
+    [
+      "dedicated-aks",
+      {
+        kubernetesVersion: "1.32",
+        systemVmSize: "Standard_D4s_v5",
+        nodePools: [
+          { name: "workers", vmSize: "Standard_D8s_v5", replicas: 1 },
+          { name: "batch", vmSize: "Standard_D8s_v5", replicas: 1 },
+          { name: "workers", vmSize: "Standard_D4s_v5", replicas: 2 },
+        ],
+      },
+    ],
+  ])("%s refuses two node pools of one name on the later pool's name field", async (template, params) => {
+    expect(await errorsOf(template, { params })).toEqual({
+      "param.nodePools.2.name": '"workers" is already used by entry 1; each must be unique.',
+    });
+  });
+
+  it("keeps AKS user pools off the name of the system pool", async () => {
+    const errors = await errorsOf("dedicated-aks", {
+      params: {
+        kubernetesVersion: "1.32",
+        systemVmSize: "Standard_D4s_v5",
+        nodePools: [{ name: "system", vmSize: "Standard_D8s_v5", replicas: 1 }],
+      },
+    });
+    expect(errors["param.nodePools.0.name"]).toContain("system is taken by the system pool");
   });
 
   it("requires a placement target that exists for the template's kind", async () => {

@@ -13,7 +13,7 @@ import {
 import { parametersFromForm, validateParameters } from "./params";
 
 const schemaOf = async (name: string) => findTemplate(await getCatalog(), name)!.parameters as FormSchema;
-const vc = { kubernetesVersions: ["1.33", "1.32"] };
+const vc = { kubernetesVersions: ["1.32", "1.31"] };
 const tanzu = { kubernetesVersions: ["v1.32"], vmClasses: ["small", "large"], storageClasses: ["vsan"] };
 
 /** What the browser sends for these values: a hidden "false" before every checkbox, the box only when checked. */
@@ -34,7 +34,7 @@ describe("tenant form state", () => {
     expect(values).toEqual({
       team: "payments",
       "param.size": "S",
-      "param.kubernetesVersion": "1.33",
+      "param.kubernetesVersion": "1.32",
       "param.apiExposure": "ingress",
       "param.argocd": "on",
       "param.kyvernoBaseline": "on",
@@ -46,7 +46,7 @@ describe("tenant form state", () => {
     const schema = await schemaOf("shared-vcluster");
     const changed = {
       "param.size": "M",
-      "param.kubernetesVersion": "1.32",
+      "param.kubernetesVersion": "1.31",
       "param.apiExposure": "internal",
       "param.argocd": "false",
       "param.kyvernoBaseline": "on",

@@ -3,6 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import semver from "semver";
 import { parseAllDocuments } from "yaml";
+import { PROJECT_VALUES_FILE } from "@/lib/gitops/argocd-names";
 import { compileParameterSchema } from "./params";
 import { templateManifest, templateRef, type Template, type TemplateFile, type TemplateLoadError } from "./schema";
 
@@ -68,8 +69,10 @@ export async function loadTemplates(
       const files: TemplateFile[] = [];
       for (const f of all.filter((x) => x.startsWith(`${dir}/files/`) && /\.ya?ml$/.test(x)).sort()) {
         const name = path.posix.basename(f);
-        if (!/^[a-z0-9][a-z0-9-]*\.ya?ml$/.test(name) || name === "tenant.yaml")
-          throw new Error(`${f}: file names are lowercase kebab-case .yaml, and tenant.yaml is Berth's`);
+        if (!/^[a-z0-9][a-z0-9-]*\.ya?ml$/.test(name) || name === "tenant.yaml" || name === PROJECT_VALUES_FILE)
+          throw new Error(
+            `${f}: file names are lowercase kebab-case .yaml; tenant.yaml and ${PROJECT_VALUES_FILE} are Berth's`,
+          );
         files.push({ name, body: parseYaml(await source.read(f), f) });
       }
       if (files.length === 0 && !m.filesFrom) throw new Error("no files/*.yaml and no filesFrom");

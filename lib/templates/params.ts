@@ -3,10 +3,11 @@ import addFormats from "ajv-formats";
 
 // One JSON Schema serves the form, the server-side validation and the API. Berth's keywords:
 // x-berth-options (enum filled from the chosen placement target), x-berth-error (friendly
-// message for a pattern), x-berth-widget (form hint).
+// message for a pattern), x-berth-widget (form hint), x-berth-unique (on an array of objects: the
+// property no two items may share, e.g. node pool names).
 const ajv = new Ajv2020({ allErrors: true, strict: true, useDefaults: true, coerceTypes: false });
 addFormats(ajv);
-for (const keyword of ["x-berth-options", "x-berth-error", "x-berth-widget"]) ajv.addKeyword(keyword);
+for (const keyword of ["x-berth-options", "x-berth-error", "x-berth-widget", "x-berth-unique"]) ajv.addKeyword(keyword);
 
 export type FieldErrors = Record<string, string>;
 export type JsonSchema = Record<string, unknown>;
@@ -93,7 +94,30 @@ function message(e: ErrorObject, schema: JsonSchema): [string, string] {
   }
 }
 
-/** Fills `x-berth-options` enums from the placement target (e.g. its VM classes). */
+/** `x-berth-unique`: a repeated value is an error on the later item's field, naming the first. */
+function checkUnique(schema: JsonSchema, value: unknown, path: string, errors: FieldErrors): void {
+  if (Array.isArray(value)) {
+    const key = schema["x-berth-unique"];
+    const items = (schema.items as JsonSchema | undefined) ?? {};
+    const seen = new Map<unknown, number>();
+    for (const [i, item] of value.entries()) {
+      const at = path ? `${path}.${i}` : String(i);
+      if (typeof key === "string" && item && typeof item === "object" && key in item) {
+        const v = (item as Record<string, unknown>)[key];
+        const first = seen.get(v);
+        if (first === undefined) seen.set(v, i);
+        else errors[`${at}.${key}`] ??= `"${String(v)}" is already used by entry ${first + 1}; each must be unique.`;
+      }
+      checkUnique(items, item, at, errors);
+    }
+  } else if (value && typeof value === "object") {
+    const props = (schema.properties as Record<string, JsonSchema> | undefined) ?? {};
+    for (const [k, v] of Object.entries(value))
+      if (props[k]) checkUnique(props[k], v, path ? `${path}.${k}` : k, errors);
+  }
+}
+
+/** Fills `x-berth-options` enums from the placement target (e.g. its VM classes), within the template's own enum. */
 export function resolveSchema(schema: JsonSchema, options: Record<string, readonly string[]>): JsonSchema {
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
@@ -101,7 +125,10 @@ export function resolveSchema(schema: JsonSchema, options: Record<string, readon
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) out[k] = walk(v);
     const key = out["x-berth-options"];
-    if (typeof key === "string") out.enum = [...(options[key] ?? [])];
+    // A template's own enum is what it can render (e.g. the Kubernetes versions its vCluster runs):
+    // the form then offers only the placement's options the template supports.
+    const supported = Array.isArray(out.enum) ? new Set(out.enum) : null;
+    if (typeof key === "string") out.enum = (options[key] ?? []).filter((o) => !supported || supported.has(o));
     return out;
   };
   return walk(schema) as JsonSchema;
@@ -124,6 +151,7 @@ export function validateParameters(
       errors[field || "form"] ??= msg;
     }
   }
+  checkUnique(schema, value, "", errors);
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value };
 }
 

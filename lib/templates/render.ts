@@ -2,7 +2,10 @@ import { stringify } from "yaml";
 import type { Placement } from "@/lib/config/placements";
 import { evaluate } from "./evaluate";
 import { interpolate, TemplateError, type Scope } from "./expressions";
+import { teamAppNamespace, teamProject } from "@/lib/gitops/argocd-names";
+import { projectValuesFile, renderTenantProject } from "./project";
 import { templateRef, type Template } from "./schema";
+import { vclusterToleration } from "./tolerations";
 
 export type RenderInput = {
   template: Template;
@@ -37,9 +40,18 @@ function scopeFor(input: RenderInput): Scope {
     throw new TemplateError(`placement ${placement.name} has no node pool "${input.nodePool ?? ""}"`);
   return {
     tenant: { ...input.tenant, namespace: tenantNamespace(input.tenant.name), perUser: input.template.policy.perUser },
-    team: { slug: input.tenant.team, groups: input.teamGroups },
+    team: {
+      slug: input.tenant.team,
+      groups: input.teamGroups,
+      project: teamProject(input.tenant.team),
+      appNamespace: teamAppNamespace(input.tenant.team),
+    },
     params: input.params,
-    placement: { ...placement, nodePool: pool ?? null },
+    // The pool's tolerations as objects (pods, StatefulSets) and in vCluster's string form.
+    placement: {
+      ...placement,
+      nodePool: pool ? { ...pool, enforceTolerations: pool.tolerations.map(vclusterToleration) } : null,
+    },
     values: input.template.values,
     berth: { labelDomain: input.labelDomain, requestId: input.requestId, template: templateRef(input.template) },
   };
@@ -100,6 +112,12 @@ export function renderTemplate(input: RenderInput): RenderResult {
     }
     if (docs.length === 0) continue; // every document was conditional and switched off
     files.push({ path: `${dir}/${file.name}`, content: docs.map((doc) => stringify(doc, YAML_OPTIONS)).join("---\n") });
+  }
+  try {
+    const project = renderTenantProject(input.template, input.filesTemplate, scope);
+    files.push(projectValuesFile(dir, input.tenant.name, project, YAML_OPTIONS));
+  } catch (err) {
+    throw new TemplateError(`${input.template.source.path}/template.yaml: ${(err as Error).message}`);
   }
   const outputs: Record<string, string> = {};
   for (const [key, pattern] of Object.entries(input.template.outputs))

@@ -15,6 +15,28 @@ export const PLACEMENT_KIND_OF: Record<TemplateKind, "vcluster-host" | "tanzu" |
 const name = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/, "a DNS-1123 label of at most 40 characters");
 const ref = z.string().regex(/^[a-z0-9-]+@\d+\.\d+\.\d+$/, "name@version, e.g. shared-vcluster@1.0.0");
 
+// A template lists exactly what its tenants' Applications may do; Berth writes it into the tenant's
+// folder and bootstrap/team-projects turns it into the team's AppProject. Nothing is `*`.
+const projectSection = z
+  .object({
+    // Helm chart repositories its Applications install from (the GitOps repository is always allowed).
+    sourceRepos: z.array(z.string()).default([]),
+    // Clusters and namespaces its objects land in (server URL, or name of a registered cluster).
+    destinations: z
+      .array(
+        z
+          .object({ server: z.string().optional(), name: z.string().optional(), namespace: z.string() })
+          .strict()
+          .refine((d) => (d.server === undefined) !== (d.name === undefined), "give server or name, not both"),
+      )
+      .default([]),
+    // Every cluster-scoped object its files and the charts they install create, by group, kind and name.
+    clusterResources: z
+      .array(z.object({ group: z.string(), kind: z.string().min(1), name: z.string().min(1) }).strict())
+      .default([]),
+  })
+  .strict();
+
 /** template.yaml: everything about a template except its files. */
 export const templateManifest = z
   .object({
@@ -45,6 +67,8 @@ export const templateManifest = z
     quota: z.object({ cpu: z.string(), memory: z.string() }).strict().optional(),
     // Render another template's files with this template's parameters (sandbox reuses shared-vcluster).
     filesFrom: ref.optional(),
+    // What the team's Argo CD AppProject permits for a tenant of this template (expressions allowed).
+    project: projectSection.optional(),
   })
   .strict();
 
