@@ -1,0 +1,94 @@
+// Stopping and finding a running environment (from any process), and restarting only its
+// kube-apiserver so tests can watch clients lose and regain the cluster.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { alive, killGroup, killGroups, readState, stateFileOf, writeState } from "./processes";
+import type { Log, Proc, TestEnv } from "./types";
+import { defaultLog, request, waitFor } from "./util";
+import { DEFAULT_STATE_DIR } from "./versions";
+
+const resolveStateDir = (stateDir?: string) =>
+  path.resolve(stateDir ?? process.env.BERTH_TESTENV_STATE_DIR ?? DEFAULT_STATE_DIR);
+
+/** Stops the environment recorded in <stateDir>/state.json; false if there was none. */
+export async function stopTestEnv(opts: { stateDir?: string; log?: Log; force?: boolean } = {}): Promise<boolean> {
+  const stateDir = resolveStateDir(opts.stateDir);
+  const log = opts.log ?? defaultLog;
+  const state = readState(stateDir);
+  if (!state) return false;
+  if (!opts.force && !state.detached && state.startedBy !== process.pid && alive(state.startedBy)) {
+    throw new Error(
+      `the test environment in ${stateDir} belongs to running pid ${state.startedBy} (it stops it itself); use stop --force to stop it anyway`,
+    );
+  }
+  await killGroups(state.processes ?? [], log);
+  if (state.tmpDir?.startsWith(os.tmpdir())) await fsp.rm(state.tmpDir, { recursive: true, force: true });
+  if (state.envFile) await fsp.rm(state.envFile, { force: true });
+  await fsp.rm(stateFileOf(stateDir), { force: true });
+  return true;
+}
+
+/** The env JSON of the environment recorded in stateDir if all its processes are alive, else null. */
+export function readTestEnv(opts: { stateDir?: string } = {}): TestEnv | null {
+  const state = readState(resolveStateDir(opts.stateDir));
+  if (!state || !(state.processes ?? []).every((p) => alive(p.pid))) return null;
+  try {
+    return JSON.parse(fs.readFileSync(state.envFile, "utf8")) as TestEnv;
+  } catch {
+    return null;
+  }
+}
+
+const readEnv = async (envFile?: string): Promise<TestEnv> => {
+  const file = envFile ?? process.env.BERTH_TESTENV_FILE;
+  if (!file) throw new Error("no env file: pass envFile or set BERTH_TESTENV_FILE");
+  return JSON.parse(await fsp.readFile(file, "utf8")) as TestEnv;
+};
+
+/** Stops only the kube-apiserver; etcd keeps the data. */
+export async function stopApiserver(opts: { envFile?: string; log?: Log; graceMs?: number } = {}): Promise<void> {
+  const env = await readEnv(opts.envFile);
+  const pid = env.processes["kube-apiserver"];
+  if (!pid) throw new Error("the env JSON records no kube-apiserver");
+  // SIGTERM first; the apiserver holds open watches through its graceful shutdown, so a short
+  // grace before SIGKILL keeps tests quick.
+  const proc = { name: "kube-apiserver", pid, bin: env.kubernetes.apiserver.bin, log: env.kubernetes.apiserver.log };
+  await killGroup(proc, opts.log ?? defaultLog, opts.graceMs ?? 3_000);
+}
+
+/** Starts the kube-apiserver again with the same port, certificates and etcd; waits for /readyz. */
+export async function startApiserver(opts: { envFile?: string; log?: Log } = {}): Promise<void> {
+  const envFile = opts.envFile ?? process.env.BERTH_TESTENV_FILE ?? "";
+  const env = await readEnv(envFile);
+  const { bin, args, log: logFile } = env.kubernetes.apiserver;
+  const fd = fs.openSync(logFile, "a");
+  const child = spawn(bin, args, { cwd: env.tmpDir, env: process.env, stdio: ["ignore", fd, fd], detached: true });
+  fs.closeSync(fd);
+  child.unref(); // owned by the environment, not by the caller: stopTestEnv / stop() kill it
+  if (!child.pid) throw new Error("could not restart kube-apiserver");
+  const proc: Proc = { name: "kube-apiserver", pid: child.pid, bin, log: logFile, exit: null };
+  child.on("exit", (code, signal) => {
+    proc.exit = signal ?? `code ${code}`;
+  });
+  // Record the new pid where stop() / stopTestEnv look for processes.
+  const state = readState(env.stateDir);
+  if (state) {
+    state.processes = [
+      ...state.processes.filter((p) => p.name !== "kube-apiserver"),
+      { name: proc.name, pid: proc.pid, bin, log: logFile },
+    ];
+    writeState(state);
+  }
+  env.processes["kube-apiserver"] = child.pid;
+  await fsp.writeFile(envFile, `${JSON.stringify(env, null, 2)}\n`, { mode: 0o600 });
+  const tls = { ca: env.kubernetes.ca, cert: env.kubernetes.cert, key: env.kubernetes.key };
+  await waitFor(
+    "kube-apiserver /readyz after restart",
+    async () => (await request(`${env.kubernetes.server}/readyz`, { tls })).status === 200,
+    { proc },
+  );
+  (opts.log ?? defaultLog)(`kube-apiserver restarted (pid ${child.pid})`);
+}
