@@ -81,7 +81,11 @@ async function applicationSetRounds() {
       body: {
         apiVersion: "argoproj.io/v1alpha1",
         kind: "ApplicationSet",
-        metadata: { name, namespace: env.argocd.namespace },
+        metadata: {
+          name,
+          namespace: env.argocd.namespace,
+          annotations: { [env.argocd.refreshAnnotations.applicationSet]: "true" },
+        },
         spec: {
           goTemplate: true,
           generators: [

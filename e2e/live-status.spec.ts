@@ -66,7 +66,14 @@ test("a tenant page follows the cluster without reloading: Syncing → Provision
         status: {
           sync: { status: "Synced", revision: sha },
           health: { status: "Progressing" },
-          operationState: { phase: "Succeeded", message: "successfully synced" },
+          // As Argo CD writes it (its CRD requires the operation and its start).
+          operationState: {
+            operation: { sync: { revision: sha }, initiatedBy: { automated: true } },
+            phase: "Succeeded",
+            message: "successfully synced (all tasks run)",
+            startedAt: new Date().toISOString(),
+            finishedAt: new Date().toISOString(),
+          },
         },
       },
     }),

@@ -85,11 +85,12 @@ export function commitTenant(
 
 /**
  * An Application for the tenant as Berth's ApplicationSet would make it (its labels, automated
- * sync with prune); `finalizer` makes deleting it delete what it applied.
+ * sync with prune); `finalizer` makes deleting it delete what it applied. Without `retry` Argo CD
+ * 3.x retries a failed automated sync 5 times (minutes) before it reports it Failed.
  */
 export async function createTenantApplication(
   tenant: string,
-  opts: { name?: string; subfolder?: string; finalizer?: boolean } = {},
+  opts: { name?: string; subfolder?: string; finalizer?: boolean; retry?: Record<string, unknown> } = {},
 ): Promise<string> {
   const name = opts.name ?? `tenant-${tenant}`;
   await ok(
@@ -113,7 +114,7 @@ export async function createTenantApplication(
             path: opts.subfolder ? `${folder(tenant)}/${opts.subfolder}` : folder(tenant),
           },
           destination: { server: env.argocd.destination },
-          syncPolicy: { automated: { prune: true, selfHeal: true } },
+          syncPolicy: { automated: { prune: true, selfHeal: true }, ...(opts.retry ? { retry: opts.retry } : {}) },
         },
       },
     }),

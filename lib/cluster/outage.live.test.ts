@@ -128,11 +128,13 @@ describe("status reader outages", () => {
       await startApiserver(env);
     }
 
-    // After the restart Argo CD and the reader both pick up again: the next change shows.
+    // After the restart Argo CD and the reader both pick up again: the next change shows. Argo CD
+    // (not restarted, unlike the controller-manager) resumes its watches with client-go's backoff:
+    // 5-45 s here before it acts on a refresh.
     await mergeVcluster(t);
-    await waitForStatus(t.tenantId, { phase: "Ready", synced_to_change: true }, ARGO_MS);
+    await waitForStatus(t.tenantId, { phase: "Ready", synced_to_change: true }, 2 * ARGO_MS);
     await eventually("reconnected", async () => reader!.health().connected && (await readerRow())?.connected, 30_000);
-  });
+  }, 180_000);
 
   it("catches up on changes and deletions made while it could not see the cluster (resume, or relist after 410)", async () => {
     const proxy = await tcpProxy(Number(new URL(env.kubernetes.server).port));
@@ -172,6 +174,7 @@ describe("status reader outages", () => {
       const aMerge = await mergeVcluster(a);
       await deleteApplication(bApp);
       await waitForSyncedHealthy(env, a.app, aMerge, ARGO_MS);
+      if (process.env.BERTH_TEST_LOG) console.log(`a synced ${Date.now() - tCut} ms after the cut`);
       const sts = `/apis/apps/v1/namespaces/${tenantNamespace(b)}/statefulsets/vcluster`;
       await eventually(
         "b pruned",
@@ -194,5 +197,5 @@ describe("status reader outages", () => {
     } finally {
       await proxy.close();
     }
-  });
+  }, 240_000);
 });

@@ -75,9 +75,10 @@ describe("status reader", () => {
     cleanup.push(() => deleteApplication(app));
     // Argo CD has synced the folder, but not at the merge commit (there is none yet): still Syncing,
     // with Argo CD's own message about the sync it did.
-    const first = await waitForStatus(tenantId, { phase: "Syncing", sync_status: "Synced", revision: before }, ARGO_MS);
+    const synced = await waitForSyncedHealthy(env, app, before, ARGO_MS);
+    const message = synced.status?.operationState?.message ?? "Argo CD has not applied the merged change yet.";
+    const first = await waitForStatus(tenantId, { phase: "Syncing", sync_status: "Synced", revision: before, message });
     expect(first.synced_to_change).toBe(false);
-    expect(first.message).toBe((await getApplication(env, app))?.status?.operationState?.message);
 
     // The change merges: the vCluster's StatefulSet, on a pool without a Node yet.
     const merge = await commitTenant(name, { "vcluster.json": manifests.vcluster(name, name) });
@@ -104,7 +105,7 @@ describe("status reader", () => {
     await eventually("notifications", async () => notified.filter((n) => n === name).length >= 3);
     expect(reader!.health().connected).toBe(true);
     expect(reader!.health().objects).toBeGreaterThanOrEqual(2);
-  });
+  }, 180_000);
 
   it("prefers the child Application's health, keeps the parent's revision, and shows a Degraded message and a failed sync", async () => {
     const name = `t-${hex()}`;
@@ -117,7 +118,8 @@ describe("status reader", () => {
     const parent = await createTenantApplication(name, { subfolder: "parent" });
     cleanup.push(() => deleteApplication(parent));
     await waitForSyncedHealthy(env, parent, merge, ARGO_MS);
-    const child = await createTenantApplication(name, { name: `${name}-vcluster`, subfolder: "vcluster" });
+    const retry = { limit: 1, backoff: { duration: "1s" } }; // fail after one retry, not Argo CD's default five
+    const child = await createTenantApplication(name, { name: `${name}-vcluster`, subfolder: "vcluster", retry });
     cleanup.push(() => deleteApplication(child));
     start();
     // The Deployment cannot be scheduled and exceeds its progress deadline: Argo CD says Degraded.
@@ -129,7 +131,8 @@ describe("status reader", () => {
       synced_to_change: true,
       revision: merge,
     });
-    expect(degraded.message).toContain("exceeded its progress deadline");
+    // Argo CD 3.6 names the resource that degrades the Application (its own message stays in the resource tree).
+    expect(degraded.message).toBe(`Caused by apps/Deployment:${tenantNamespace(name)}/syncer`);
     expect(degraded.sources.application?.name).toBe(child);
 
     // A change Argo CD cannot apply (the apiserver refuses the object): its sync fails, with its message.
@@ -147,7 +150,8 @@ describe("status reader", () => {
     const op = (await getApplication(env, child))?.status?.operationState;
     expect(op?.phase).toBe("Failed");
     expect(failed.message).toBe(op?.message);
-  });
+    expect(failed.message).toContain("cannot unmarshal number into Go struct field ConfigMap.data");
+  }, 180_000);
 
   it("follows a dedicated tenant's CAPI Cluster from Provisioning (with the condition's message) to Ready", async () => {
     const name = `d-${hex()}`;
@@ -186,7 +190,7 @@ describe("status reader", () => {
     const ready = await waitForStatus(tenantId, { phase: "Ready" }, ARGO_MS);
     expect(ready.sources.cluster).toMatchObject({ kind: "Cluster", name, phase: "Provisioned", ready: true });
     expect((await getApplication(env, app))?.status?.health?.status).toBe("Healthy");
-  });
+  }, 120_000);
 
   it("completes a decommission once Argo CD has pruned every object", async () => {
     const name = `t-${hex()}`;
@@ -219,7 +223,7 @@ describe("status reader", () => {
       FROM requests r JOIN tenants t ON t.id = r.tenant_id WHERE r.id = ${requestId}`);
     expect(rows.rows[0]).toEqual({ state: "deleted", lifecycle: "deleted", actor: "berth (status reader)" });
     expect((await historyOf(tenantId)).map((h) => h.phase)).toEqual(["Deleting", "Deleted"]);
-  });
+  }, 180_000);
 
   it("writes its health every heartbeat and ignores objects of tenants Berth does not know", async () => {
     const name = `t-${hex()}`;

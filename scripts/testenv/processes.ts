@@ -53,7 +53,7 @@ export async function killGroups(procs: ProcRecord[], log: Log, graceMs = 15_000
   await Promise.all(procs.filter((p) => p.name === "etcd").map((p) => killGroup(p, log, graceMs)));
 }
 
-export async function killGroup(p: ProcRecord, log: Log, graceMs: number): Promise<void> {
+export async function killGroup(p: Pick<ProcRecord, "name" | "pid" | "bin">, log: Log, graceMs: number): Promise<void> {
   if (!groupAlive(p.pid)) return;
   if (alive(p.pid) && !sameProgram(p.pid, p.bin)) {
     log(`pid ${p.pid} (${p.name}) now belongs to another program; not touching it`);
@@ -95,6 +95,30 @@ export interface StartOptions {
   env?: Record<string, string>;
 }
 
+/** Spawns a process in its own process group (pgid == pid), output appended to its log. */
+export function spawnRecorded(rec: Omit<ProcRecord, "pid">, detach: boolean): Proc {
+  const fd = fs.openSync(rec.log, "a");
+  const child = spawn(rec.bin, rec.args, {
+    cwd: rec.cwd,
+    env: { ...process.env, ...rec.env },
+    stdio: ["ignore", fd, fd],
+    detached: true,
+  });
+  fs.closeSync(fd);
+  if (!child.pid) throw new Error(`could not start ${rec.name} (${rec.bin})`);
+  const p: Proc = { ...rec, pid: child.pid, exit: null };
+  child.on("exit", (code, signal) => {
+    p.exit = signal ?? `code ${code}`;
+  });
+  child.on("error", (err) => {
+    p.exit = err.message;
+  });
+  if (detach) child.unref();
+  return p;
+}
+
+export const recordOf = ({ exit: _, ...rec }: Proc): ProcRecord => rec;
+
 /** Starts and records the processes of one environment. */
 export class Supervisor {
   readonly procs: Proc[] = [];
@@ -106,26 +130,13 @@ export class Supervisor {
   ) {}
 
   start(name: string, bin: string, args: string[], opts: StartOptions = {}): Proc {
-    const logFile = path.join(this.logDir, `${name}.log`);
-    const fd = fs.openSync(logFile, "a");
-    const child = spawn(bin, args, {
-      cwd: opts.cwd ?? this.state.tmpDir,
-      env: { ...process.env, ...opts.env },
-      stdio: ["ignore", fd, fd],
-      detached: true, // own process group: pgid == pid
-    });
-    fs.closeSync(fd);
-    if (!child.pid) throw new Error(`could not start ${name} (${bin})`);
-    const p: Proc = { name, pid: child.pid, bin, log: logFile, exit: null };
-    child.on("exit", (code, signal) => {
-      p.exit = signal ?? `code ${code}`;
-    });
-    child.on("error", (err) => {
-      p.exit = err.message;
-    });
-    if (this.detach) child.unref();
+    const log = path.join(this.logDir, `${name}.log`);
+    const p = spawnRecorded(
+      { name, bin, args, log, cwd: opts.cwd ?? this.state.tmpDir, env: opts.env ?? {} },
+      this.detach,
+    );
     this.procs.push(p);
-    this.state.processes.push({ name, pid: child.pid, bin, log: logFile });
+    this.state.processes.push(recordOf(p));
     writeState(this.state);
     return p;
   }

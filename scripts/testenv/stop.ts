@@ -1,11 +1,10 @@
 // Stopping and finding a running environment (from any process), and restarting only its
 // kube-apiserver so tests can watch clients lose and regain the cluster.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { alive, killGroup, killGroups, readState, stateFileOf, writeState } from "./processes";
+import { alive, killGroup, killGroups, readState, recordOf, spawnRecorded, stateFileOf, writeState } from "./processes";
 import type { Log, Proc, TestEnv } from "./types";
 import { defaultLog, request, waitFor } from "./util";
 import { DEFAULT_STATE_DIR } from "./versions";
@@ -59,36 +58,53 @@ export async function stopApiserver(opts: { envFile?: string; log?: Log; graceMs
   await killGroup(proc, opts.log ?? defaultLog, opts.graceMs ?? 3_000);
 }
 
-/** Starts the kube-apiserver again with the same port, certificates and etcd; waits for /readyz. */
+// Restarted with the apiserver, as a kubelet restarts them beside it on a control-plane node:
+// left running, client-go's watch backoff keeps them idle for 30-90 s after an outage (measured).
+const RESTARTED_WITH_APISERVER = ["kube-controller-manager", "kube-scheduler"];
+
+/**
+ * Starts the kube-apiserver again with the same port, certificates and etcd, waits for /readyz,
+ * then restarts the controller-manager and scheduler and waits for their /healthz.
+ */
 export async function startApiserver(opts: { envFile?: string; log?: Log } = {}): Promise<void> {
+  const log = opts.log ?? defaultLog;
   const envFile = opts.envFile ?? process.env.BERTH_TESTENV_FILE ?? "";
   const env = await readEnv(envFile);
-  const { bin, args, log: logFile } = env.kubernetes.apiserver;
-  const fd = fs.openSync(logFile, "a");
-  const child = spawn(bin, args, { cwd: env.tmpDir, env: process.env, stdio: ["ignore", fd, fd], detached: true });
-  fs.closeSync(fd);
-  child.unref(); // owned by the environment, not by the caller: stopTestEnv / stop() kill it
-  if (!child.pid) throw new Error("could not restart kube-apiserver");
-  const proc: Proc = { name: "kube-apiserver", pid: child.pid, bin, log: logFile, exit: null };
-  child.on("exit", (code, signal) => {
-    proc.exit = signal ?? `code ${code}`;
-  });
-  // Record the new pid where stop() / stopTestEnv look for processes.
   const state = readState(env.stateDir);
-  if (state) {
-    state.processes = [
-      ...state.processes.filter((p) => p.name !== "kube-apiserver"),
-      { name: proc.name, pid: proc.pid, bin, log: logFile },
-    ];
+  if (!state) throw new Error(`no running test environment in ${env.stateDir}`);
+  const restart = async (name: string, ready: (p: Proc) => Promise<void>) => {
+    const rec = state.processes.find((p) => p.name === name);
+    if (!rec) throw new Error(`the environment recorded no ${name}`);
+    await killGroup(rec, log, 5_000);
+    const proc = spawnRecorded(rec, true); // owned by the environment: stopTestEnv / stop() kill it
+    state.processes = [...state.processes.filter((p) => p.name !== name), recordOf(proc)];
+    env.processes[name] = proc.pid;
     writeState(state);
-  }
-  env.processes["kube-apiserver"] = child.pid;
-  await fsp.writeFile(envFile, `${JSON.stringify(env, null, 2)}\n`, { mode: 0o600 });
+    await fsp.writeFile(envFile, `${JSON.stringify(env, null, 2)}\n`, { mode: 0o600 });
+    await ready(proc);
+  };
   const tls = { ca: env.kubernetes.ca, cert: env.kubernetes.cert, key: env.kubernetes.key };
-  await waitFor(
-    "kube-apiserver /readyz after restart",
-    async () => (await request(`${env.kubernetes.server}/readyz`, { tls })).status === 200,
-    { proc },
+  await restart("kube-apiserver", (proc) =>
+    waitFor(
+      "kube-apiserver /readyz after restart",
+      async () => (await request(`${env.kubernetes.server}/readyz`, { tls })).status === 200,
+      { proc },
+    ).then(() => {}),
   );
-  (opts.log ?? defaultLog)(`kube-apiserver restarted (pid ${child.pid})`);
+  const healthz: Record<string, string> = {
+    "kube-controller-manager": env.controllers.controllerManager.healthz,
+    "kube-scheduler": env.controllers.scheduler.healthz,
+  };
+  await Promise.all(
+    RESTARTED_WITH_APISERVER.map((name) =>
+      restart(name, (proc) =>
+        waitFor(
+          `${name} /healthz after restart`,
+          async () => (await request(healthz[name]!, { tls: { rejectUnauthorized: false } })).status === 200,
+          { proc },
+        ).then(() => {}),
+      ),
+    ),
+  );
+  log(`kube-apiserver restarted (pid ${env.processes["kube-apiserver"]}), with the controller-manager and scheduler`);
 }

@@ -157,6 +157,11 @@ export interface ProcRecord {
   pid: number;
   bin: string;
   log: string;
+  /** How it was started (so it can be started again: startApiserver). */
+  args: string[];
+  cwd: string;
+  /** Environment added to this process's own. */
+  env: Record<string, string>;
 }
 
 export interface StateFile {

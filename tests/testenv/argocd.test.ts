@@ -91,7 +91,13 @@ describe("Argo CD", () => {
     const appSet = {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "ApplicationSet",
-      metadata: { name: `${id}-tenants`, namespace: env.argocd.namespace },
+      // Created already asking for a refresh: without it the generator reads "main" through the
+      // repo-server's revision cache (3 minutes) and may not see the folders just committed.
+      metadata: {
+        name: `${id}-tenants`,
+        namespace: env.argocd.namespace,
+        annotations: { [env.argocd.refreshAnnotations.applicationSet]: "true" },
+      },
       spec: {
         goTemplate: true,
         goTemplateOptions: ["missingkey=error"],
@@ -122,9 +128,6 @@ describe("Argo CD", () => {
     const r = await kube(env, appSetsPath(env), { method: "POST", body: appSet });
     expect(r.status, r.text).toBe(201);
     created.push(`${appSetsPath(env)}/${appSet.metadata.name}`);
-    // Without the annotation the generator reads "main" through the repo-server's revision cache
-    // (3 minutes) and may not see the folders just committed.
-    await refreshApplicationSet(env, appSet.metadata.name);
 
     await Promise.all(["a", "b"].map((t) => waitForSyncedHealthy(env, `${id}-${t}`)));
     const nsB = await kube(env, `/api/v1/namespaces/${id}-b`);
