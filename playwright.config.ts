@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { LIVE_ARGOCD_NAMESPACE } from "./e2e/support";
+import type { TestEnv } from "./scripts/testenv/types";
 
 const port = Number(process.env.BERTH_E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${port}`;
@@ -9,7 +11,7 @@ const liveURL = `http://localhost:${livePort}`;
 const testEnvFile = process.env.BERTH_TESTENV_FILE;
 const kubeconfig =
   testEnvFile && existsSync(testEnvFile)
-    ? (JSON.parse(readFileSync(testEnvFile, "utf8")) as { kubernetes: { kubeconfig: string } }).kubernetes.kubeconfig
+    ? (JSON.parse(readFileSync(testEnvFile, "utf8")) as TestEnv).kubernetes.kubeconfig
     : undefined;
 
 const serverEnv = (p: number, url: string, dataDir: string, pgPort: number): Record<string, string> => ({
@@ -72,8 +74,9 @@ export default defineConfig({
             stdout: process.env.BERTH_E2E_SERVER_LOG ? ("pipe" as const) : ("ignore" as const),
             stderr: "pipe" as const,
             env: {
-              ...serverEnv(livePort, liveURL, ".data/e2e-live", 54379),
+              ...serverEnv(livePort, liveURL, ".data/e2e-live", Number(process.env.BERTH_E2E_LIVE_PG_PORT ?? 54379)),
               BERTH_KUBECONFIG: kubeconfig,
+              BERTH_ARGOCD_NAMESPACE: LIVE_ARGOCD_NAMESPACE,
               BERTH_STATUS_STALE_SECONDS: "600",
             },
           },

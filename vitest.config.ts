@@ -53,7 +53,7 @@ export default defineConfig({
           name: "testenv",
           include: ["tests/testenv/**/*.test.ts", "lib/**/*.live.test.ts"],
           environment: "node",
-          // kube-apiserver + etcd, Gitea and helm built from Go modules (scripts/test-env.mjs);
+          // kube-apiserver + etcd, controllers, kwok, Gitea, helm and Argo CD built from Go modules (scripts/testenv/);
           // the first run on a machine builds them, hence the long hook timeout.
           globalSetup: ["tests/support/postgres-global-setup.ts", "tests/testenv/global-setup.ts"],
           setupFiles: ["tests/support/db-setup.ts"],

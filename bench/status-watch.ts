@@ -1,5 +1,5 @@
 // Benchmark of the status reader against the real test kube-apiserver:
-//   node scripts/test-env.mjs start   # once, prints the env file
+//   node_modules/.bin/tsx scripts/testenv/cli.ts start   # once, prints the env file
 //   BERTH_TESTENV_FILE=.data/testenv/env.json NODE_OPTIONS=--expose-gc node_modules/.bin/tsx \
 //     --import ./lib/entry/server-only-hook.ts bench/status-watch.ts
 // Options (env): BENCH_N (10000), BENCH_CONCURRENCY (20), BENCH_DATABASE_URL (else an embedded
@@ -17,10 +17,11 @@ import * as schema from "@/db/schema";
 import { createPool } from "@/lib/db";
 import { startStatusReader } from "@/lib/cluster/reader";
 import { STATUS_CHANNEL } from "@/lib/db/channels";
+import type { TestEnv } from "@/scripts/testenv/types";
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
-const env = JSON.parse(fs.readFileSync(process.env.BERTH_TESTENV_FILE ?? ".data/testenv/env.json", "utf8"));
+const env = JSON.parse(fs.readFileSync(process.env.BERTH_TESTENV_FILE ?? ".data/testenv/env.json", "utf8")) as TestEnv;
 const agent = new https.Agent({
   keepAlive: true,
   maxSockets: CONCURRENCY,
@@ -71,6 +72,8 @@ async function pool<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<n
 }
 
 const names = Array.from({ length: N }, (_, i) => `b-${i}`);
+// Argo CD's Application CRD has no status subresource: the controller writes status through the
+// resource itself, and so does this benchmark (in a namespace no application-controller watches).
 // Roughly what Argo CD keeps in an Application's status: sync, health, operation and a resource list.
 const status = (health: string) => ({
   sync: { status: "Synced", revision: SHA },
@@ -196,7 +199,7 @@ async function main() {
         syncPolicy: { automated: { prune: true, selfHeal: true } },
       },
     });
-    await kube("PATCH", `${APPS}/tenant-${name}/status`, { status: status("Healthy") }, "application/merge-patch+json");
+    await kube("PATCH", `${APPS}/tenant-${name}`, { status: status("Healthy") }, "application/merge-patch+json");
   });
   log(
     `created ${N} Applications with status in ${(created / 1000).toFixed(1)} s ` +
@@ -257,7 +260,7 @@ async function main() {
   // Bulk status changes: every Application goes Degraded.
   const t1 = Date.now();
   const patched = await pool(names, (name) =>
-    kube("PATCH", `${APPS}/tenant-${name}/status`, { status: status("Degraded") }, "application/merge-patch+json"),
+    kube("PATCH", `${APPS}/tenant-${name}`, { status: status("Degraded") }, "application/merge-patch+json"),
   );
   while ((await count("Degraded")) < N) await new Promise((r) => setTimeout(r, 50));
   const bulk = Date.now() - t1;
@@ -279,7 +282,7 @@ async function main() {
     const t = performance.now();
     await kube(
       "PATCH",
-      `${APPS}/tenant-${name}/status`,
+      `${APPS}/tenant-${name}`,
       { status: { health: { status: "Healthy", message: null } } },
       "application/merge-patch+json",
     );

@@ -1,9 +1,12 @@
-// Live status end to end: a Berth connected to the test environment's real kube-apiserver; the test
-// writes Argo CD and vCluster objects as the controllers would, and the open page follows.
+// Live status end to end: a Berth connected to the test environment's real kube-apiserver. The
+// Application is written by the test as Argo CD would write it, in a namespace Argo CD does not
+// manage (this Berth commits to a local repository Argo CD cannot clone); the vCluster's
+// StatefulSet is real: the controllers and kwok run it. The open page follows.
 import { expect, test } from "@playwright/test";
 import { kube, loadTestEnv } from "../tests/testenv/env";
-import { signIn } from "./support";
+import { LIVE_ARGOCD_NAMESPACE, signIn } from "./support";
 
+// Argo CD's Application CRD has no status subresource: status goes through the resource.
 const merge = { method: "PATCH", contentType: "application/merge-patch+json" } as const;
 
 async function ok(what: string, p: ReturnType<typeof kube>) {
@@ -29,10 +32,11 @@ test("a tenant page follows the cluster without reloading: Syncing → Provision
   await expect(page.getByTestId("access-panel")).toHaveCount(0);
 
   // Argo CD creates the Application and syncs the merge commit.
-  const apps = "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications";
+  const apps = `/apis/argoproj.io/v1alpha1/namespaces/${LIVE_ARGOCD_NAMESPACE}/applications`;
+  const app = `${apps}/${tenant}-vcluster`;
   await ok(
-    "namespace argocd",
-    kube(env, "/api/v1/namespaces", { method: "POST", body: { metadata: { name: "argocd" } } }),
+    "namespace",
+    kube(env, "/api/v1/namespaces", { method: "POST", body: { metadata: { name: LIVE_ARGOCD_NAMESPACE } } }),
   );
   await ok(
     "app",
@@ -41,20 +45,35 @@ test("a tenant page follows the cluster without reloading: Syncing → Provision
       body: {
         apiVersion: "argoproj.io/v1alpha1",
         kind: "Application",
-        metadata: { name: `${tenant}-vcluster`, namespace: "argocd", labels: { "berth.io/tenant": tenant } },
-        spec: { project: "berth-tenants" },
+        metadata: {
+          name: `${tenant}-vcluster`,
+          namespace: LIVE_ARGOCD_NAMESPACE,
+          labels: { "berth.io/tenant": tenant },
+        },
+        spec: {
+          project: "berth-tenants",
+          source: { repoURL: "https://charts.loft.sh", chart: "vcluster", targetRevision: "0.26.0" },
+          destination: { server: "https://kubernetes.default.svc", namespace: `tenant-${tenant}` },
+        },
       },
     }),
   );
   await ok(
     "app status",
-    kube(env, `${apps}/${tenant}-vcluster/status`, {
+    kube(env, app, {
       ...merge,
       body: {
         status: {
           sync: { status: "Synced", revision: sha },
           health: { status: "Progressing" },
-          operationState: { phase: "Succeeded", message: "successfully synced" },
+          // As Argo CD writes it (its CRD requires the operation and its start).
+          operationState: {
+            operation: { sync: { revision: sha }, initiatedBy: { automated: true } },
+            phase: "Succeeded",
+            message: "successfully synced (all tasks run)",
+            startedAt: new Date().toISOString(),
+            finishedAt: new Date().toISOString(),
+          },
         },
       },
     }),
@@ -87,17 +106,16 @@ test("a tenant page follows the cluster without reloading: Syncing → Provision
       },
     }),
   );
-  await ok(
-    "statefulset status",
-    kube(env, `/apis/apps/v1/namespaces/${ns}/statefulsets/vcluster/status`, {
-      ...merge,
-      body: { status: { replicas: 1, readyReplicas: 1, availableReplicas: 1 } },
-    }),
-  );
-  await ok(
-    "app healthy",
-    kube(env, `${apps}/${tenant}-vcluster/status`, { ...merge, body: { status: { health: { status: "Healthy" } } } }),
-  );
+  // kube-scheduler puts its Pod on the placement's kwok Node, kwok runs it, the controller counts it.
+  await expect
+    .poll(
+      async () => (await kube(env, `/apis/apps/v1/namespaces/${ns}/statefulsets/vcluster`)).json?.status?.readyReplicas,
+      {
+        timeout: 30_000,
+      },
+    )
+    .toBe(1);
+  await ok("app healthy", kube(env, app, { ...merge, body: { status: { health: { status: "Healthy" } } } }));
   await expect(status.locator("[data-phase]")).toHaveAttribute("data-phase", "Ready", { timeout: 5_000 });
   await expect(page.getByTestId("access-panel")).toBeVisible();
   await expect(page.getByTestId("status-timeline")).toContainText("Provisioning");

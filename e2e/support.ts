@@ -2,6 +2,13 @@ import { expect, type Browser, type BrowserContext, type Page } from "@playwrigh
 
 export type DemoUser = "newcomer" | "developer" | "owner" | "admin";
 
+/**
+ * Where the live-status journey's Berth reads Applications: not the test environment's `argocd`
+ * namespace, whose real application-controller would overwrite the status the journey writes
+ * (that Berth commits to a local repository Argo CD cannot clone).
+ */
+export const LIVE_ARGOCD_NAMESPACE = "e2e-live-argocd";
+
 /** Signs in through the real OIDC flow: Berth → development provider → pick user → callback. */
 export async function signIn(page: Page, user: DemoUser): Promise<void> {
   await page.goto("/auth/signin");

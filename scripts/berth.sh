@@ -33,6 +33,18 @@ ensure_chromium() {
   fi
 }
 
+# Argo CD's cache in the test environment is Debian's redis-server.
+ensure_redis() {
+  if command -v "${BERTH_REDIS_SERVER:-redis-server}" >/dev/null; then return; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "berth: installing Debian's redis-server for the test environment's Argo CD"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "berth: the test environment needs Debian's redis-server: sudo apt-get install redis-server" >&2
+    exit 1
+  fi
+}
+
 case "${1:-}" in
   start)
     ensure_deps
@@ -53,13 +65,15 @@ case "${1:-}" in
     ensure_deps
     echo "berth: lint (Biome, import layers)" && npm run --silent lint
     ensure_chromium
+    ensure_redis
     echo "berth: type check"
     npx tsc --noEmit
-    # The real test environment (kube-apiserver + etcd, Gitea, helm; built from Go modules on the
-    # first run) serves the testenv Vitest project and the live-status browser journey.
-    echo "berth: test environment (scripts/test-env.mjs)"
-    node scripts/test-env.mjs start
-    trap 'node scripts/test-env.mjs stop >/dev/null 2>&1 || true' EXIT
+    # The real test environment (kube-apiserver + etcd, controllers, kwok, Gitea, helm, Argo CD;
+    # built from Go modules on the first run) serves the testenv Vitest project and the
+    # live-status browser journey.
+    echo "berth: test environment (scripts/testenv/)"
+    node_modules/.bin/tsx scripts/testenv/cli.ts start
+    trap 'node_modules/.bin/tsx scripts/testenv/cli.ts stop >/dev/null 2>&1 || true' EXIT
     export BERTH_TESTENV_FILE="$PWD/.data/testenv/env.json"
     echo "berth: unit and integration tests (Vitest, real PostgreSQL, real kube-apiserver and Gitea)"
     npx vitest run

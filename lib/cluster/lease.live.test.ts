@@ -1,8 +1,10 @@
 // Leader election on a real coordination.k8s.io/v1 Lease, and the Argo CD refresh nudge.
 import { afterEach, describe, expect, it } from "vitest";
-import { eventually, kube } from "@/tests/testenv/env";
+import { eventually, kube, watch } from "@/tests/testenv/env";
 import { runLeaderElection, LEASE_NAME } from "./lease";
-import { createApplication, ensureNamespace, env, hex, quietLog, testKubeConfig } from "./live-test-support";
+import { appsPath, getApplication } from "@/tests/testenv/gitops";
+import { commitTenant, createTenantApplication, deleteApplication, manifests } from "./live-cluster-support";
+import { ensureNamespace, env, hex, quietLog, testKubeConfig } from "./live-test-support";
 import { requestArgoRefresh } from "./refresh";
 
 type Elector = ReturnType<typeof runLeaderElection> & { id: string; events: string[] };
@@ -78,18 +80,45 @@ describe("leader election", () => {
 });
 
 describe("requestArgoRefresh", () => {
-  it("annotates the Application for a normal refresh, and answers false for a missing one", async () => {
-    const ns = `argocd-${hex()}`;
-    await ensureNamespace(ns);
-    await createApplication(ns, "tenant-demo", "demo");
-    expect(
-      await requestArgoRefresh({ kubeConfig: testKubeConfig(), namespace: ns, applicationName: "tenant-demo" }),
-    ).toBe(true);
-    const app = await kube(env, `/apis/argoproj.io/v1alpha1/namespaces/${ns}/applications/tenant-demo`);
-    expect(app.json.metadata.annotations).toEqual({ "argocd.argoproj.io/refresh": "normal" });
-    expect(app.json.metadata.labels["berth.io/tenant"]).toBe("demo");
-    expect(await requestArgoRefresh({ kubeConfig: testKubeConfig(), namespace: ns, applicationName: "nope" })).toBe(
-      false,
-    );
+  it("annotates the Application for a normal refresh, which Argo CD acts on and clears, and answers false for a missing one", async () => {
+    const tenant = `r-${hex()}`;
+    await commitTenant(tenant, { "namespace.yaml": manifests.namespace(tenant) });
+    const name = await createTenantApplication(tenant);
+    const ns = env.argocd.namespace;
+    const key = env.argocd.refreshAnnotations.application;
+    try {
+      const first = await eventually(
+        "first reconcile",
+        async () => {
+          const a = await getApplication(env, name);
+          return a?.status?.reconciledAt ? a : undefined;
+        },
+        45_000,
+      );
+      const w = await watch(
+        env,
+        `${appsPath(env)}?fieldSelector=metadata.name%3D${name}`,
+        first.metadata.resourceVersion,
+      );
+      try {
+        expect(await requestArgoRefresh({ kubeConfig: testKubeConfig(), namespace: ns, applicationName: name })).toBe(
+          true,
+        );
+        const asked = await w.next((e) => e.object.metadata.annotations?.[key] === "normal");
+        expect(asked.object.metadata.labels["berth.io/tenant"]).toBe(tenant);
+        // The real application-controller reconciles and removes the annotation again.
+        await w.next(
+          (e) => w.events.indexOf(e) > w.events.indexOf(asked) && !e.object.metadata.annotations?.[key],
+          30_000,
+        );
+      } finally {
+        w.close();
+      }
+      expect(await requestArgoRefresh({ kubeConfig: testKubeConfig(), namespace: ns, applicationName: "nope" })).toBe(
+        false,
+      );
+    } finally {
+      await deleteApplication(name);
+    }
   });
 });

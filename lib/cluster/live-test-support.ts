@@ -1,11 +1,10 @@
 // Shared setup of the status reader's live tests (not a test file itself): rows seeded straight
-// into PostgreSQL, objects written to the real kube-apiserver the way Argo CD and the
-// controllers would (spec through the resource, status through the /status subresource).
+// into PostgreSQL as Berth would have them after a merge. What the cluster does is real: Argo CD,
+// the controllers and kwok of the test environment (live-cluster-support.ts drives them).
 import crypto from "node:crypto";
 import { KubeConfig } from "@kubernetes/client-node";
 import { sql } from "drizzle-orm";
 import pino from "pino";
-import { expect } from "vitest";
 import { getDb } from "@/lib/db";
 import type { Observation } from "./derive";
 import { eventually, kube, loadTestEnv, type TestEnv } from "@/tests/testenv/env";
@@ -20,12 +19,6 @@ export function testKubeConfig(): KubeConfig {
   kc.loadFromFile(env.kubernetes.kubeconfig);
   return kc;
 }
-
-const ok = async (what: string, p: ReturnType<typeof kube>) => {
-  const r = await p;
-  expect(r.status, `${what}: ${r.text}`).toBeLessThan(300);
-  return r;
-};
 
 export async function ensureNamespace(name: string): Promise<void> {
   const r = await kube(env, "/api/v1/namespaces", { method: "POST", body: { metadata: { name } } });
@@ -64,6 +57,11 @@ export async function seedTenant(opts: {
       '1.0.0', '{}', 'shared-east', '{}', ${`berth/${suffix}`}, 1, ${opts.mergeCommitSha ?? null})
     RETURNING id`);
   return { tenantId, requestId: request.rows[0]!.id };
+}
+
+/** Berth records the merge commit when the pull request merges (here: a commit made by the test). */
+export async function setMergeCommit(requestId: string, mergeCommitSha: string): Promise<void> {
+  await getDb().execute(sql`UPDATE requests SET merge_commit_sha = ${mergeCommitSha} WHERE id = ${requestId}`);
 }
 
 export type StatusRow = {
@@ -114,110 +112,4 @@ export async function waitForStatus(
   } catch (err) {
     throw new Error(`${(err as Error).message}; last: ${JSON.stringify(last && { ...last, sources: undefined })}`);
   }
-}
-
-const APPS = (ns: string) => `/apis/argoproj.io/v1alpha1/namespaces/${ns}/applications`;
-const merge = { method: "PATCH", contentType: "application/merge-patch+json" } as const;
-
-export async function createApplication(ns: string, name: string, tenant: string): Promise<void> {
-  await ok(
-    `create app ${name}`,
-    kube(env, APPS(ns), {
-      method: "POST",
-      body: {
-        apiVersion: "argoproj.io/v1alpha1",
-        kind: "Application",
-        metadata: {
-          name,
-          namespace: ns,
-          labels: { "berth.io/tenant": tenant, "berth.io/team": "payments", "berth.io/request": "r" },
-        },
-        spec: {
-          project: "berth-tenants",
-          source: { repoURL: env.gitea.cloneUrl, path: `tenants/${tenant}`, targetRevision: "main" },
-          destination: { server: "https://kubernetes.default.svc", namespace: `tenant-${tenant}` },
-        },
-      },
-    }),
-  );
-}
-
-export async function patchApplicationStatus(ns: string, name: string, status: Record<string, unknown>): Promise<void> {
-  await ok(`patch app ${name} status`, kube(env, `${APPS(ns)}/${name}/status`, { ...merge, body: { status } }));
-}
-
-export async function deleteApplication(ns: string, name: string): Promise<void> {
-  await ok(`delete app ${name}`, kube(env, `${APPS(ns)}/${name}`, { method: "DELETE" }));
-}
-
-/** The vCluster chart's StatefulSet (no controller runs, so its status is written by hand). */
-export async function createVclusterStatefulSet(tenant: string, readyReplicas: number): Promise<string> {
-  const ns = `tenant-${tenant}`;
-  await ensureNamespace(ns);
-  const path = `/apis/apps/v1/namespaces/${ns}/statefulsets`;
-  const labels = { app: "vcluster", release: "vcluster" };
-  await ok(
-    "create statefulset",
-    kube(env, path, {
-      method: "POST",
-      body: {
-        apiVersion: "apps/v1",
-        kind: "StatefulSet",
-        metadata: { name: "vcluster", namespace: ns, labels },
-        spec: {
-          replicas: 1,
-          serviceName: "vcluster-headless",
-          selector: { matchLabels: labels },
-          template: {
-            metadata: { labels },
-            spec: { containers: [{ name: "syncer", image: "ghcr.io/loft-sh/vcluster:0.26.0" }] },
-          },
-        },
-      },
-    }),
-  );
-  await setStatefulSetReady(tenant, readyReplicas);
-  return `${path}/vcluster`;
-}
-
-export async function setStatefulSetReady(tenant: string, readyReplicas: number): Promise<void> {
-  await ok(
-    "patch statefulset status",
-    kube(env, `/apis/apps/v1/namespaces/tenant-${tenant}/statefulsets/vcluster/status`, {
-      ...merge,
-      body: { status: { replicas: 1, readyReplicas, availableReplicas: readyReplicas } },
-    }),
-  );
-}
-
-export async function deleteStatefulSet(tenant: string): Promise<void> {
-  await ok(
-    "delete statefulset",
-    kube(env, `/apis/apps/v1/namespaces/tenant-${tenant}/statefulsets/vcluster`, {
-      method: "DELETE",
-      body: { propagationPolicy: "Background" },
-    }),
-  );
-}
-
-export async function createCapiCluster(ns: string, tenant: string): Promise<string> {
-  await ensureNamespace(ns);
-  const path = `/apis/cluster.x-k8s.io/v1beta1/namespaces/${ns}/clusters`;
-  await ok(
-    "create cluster",
-    kube(env, path, {
-      method: "POST",
-      body: {
-        apiVersion: "cluster.x-k8s.io/v1beta1",
-        kind: "Cluster",
-        metadata: { name: tenant, namespace: ns, labels: { "berth.io/tenant": tenant } },
-        spec: { topology: { class: "tanzukubernetescluster", version: "v1.33.1" } },
-      },
-    }),
-  );
-  return `${path}/${tenant}`;
-}
-
-export async function patchStatus(objectPath: string, status: Record<string, unknown>): Promise<void> {
-  await ok(`patch ${objectPath}/status`, kube(env, `${objectPath}/status`, { ...merge, body: { status } }));
 }

@@ -5,33 +5,28 @@ import fs from "node:fs";
 import net from "node:net";
 import { KubeConfig } from "@kubernetes/client-node";
 import { sql } from "drizzle-orm";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { eventually, startApiserver, stopApiserver } from "@/tests/testenv/env";
+import { eventually, kube, startApiserver, stopApiserver } from "@/tests/testenv/env";
+import { getApplication, refreshApplication, waitForSyncedHealthy } from "@/tests/testenv/gitops";
 import {
-  createApplication,
-  createVclusterStatefulSet,
+  addNode,
+  commitTenant,
+  createTenantApplication,
   deleteApplication,
-  deleteStatefulSet,
-  ensureNamespace,
-  env,
-  hex,
-  patchApplicationStatus,
-  quietLog,
-  seedTenant,
-  sha,
-  testKubeConfig,
-  waitForStatus,
-} from "./live-test-support";
+  manifests,
+  tenantNamespace,
+} from "./live-cluster-support";
+import { env, hex, quietLog, seedTenant, setMergeCommit, testKubeConfig, waitForStatus } from "./live-test-support";
 import { startStatusReader, type StatusReader } from "./reader";
 
-const argocd = `argocd-${hex()}`;
 let reader: StatusReader | null = null;
+const cleanup: (() => Promise<unknown>)[] = [];
 const start = (kubeConfig: KubeConfig) =>
   (reader = startStatusReader({
     kubeConfig,
     db: getDb(),
-    argocdNamespace: argocd,
+    argocdNamespace: env.argocd.namespace,
     labelDomain: "berth.io",
     log: quietLog,
     holder: "outage-test",
@@ -39,6 +34,26 @@ const start = (kubeConfig: KubeConfig) =>
     heartbeatMs: 500,
     backoff: { minMs: 200, maxMs: 2_000, absentMs: 60_000 },
   }));
+const ARGO_MS = 60_000;
+
+/** A merged shared tenant whose folder Argo CD has synced: Provisioning, waiting for its vCluster. */
+async function provisioningTenant() {
+  const name = `t-${hex()}`;
+  const merge = await commitTenant(name, { "namespace.yaml": manifests.namespace(name) });
+  const seeded = await seedTenant({ name, mergeCommitSha: merge });
+  const app = await createTenantApplication(name);
+  cleanup.push(() => deleteApplication(app));
+  return { name, app, ...seeded };
+}
+
+/** The tenant's next merged change adds its vCluster (on a pool that has a Node): Ready once synced. */
+async function mergeVcluster(t: { name: string; app: string; requestId: string }) {
+  cleanup.push(await addNode(t.name));
+  const merge = await commitTenant(t.name, { "vcluster.json": manifests.vcluster(t.name, t.name) });
+  await setMergeCommit(t.requestId, merge);
+  await refreshApplication(env, t.app);
+  return merge;
+}
 
 async function readerRow() {
   return (
@@ -81,27 +96,18 @@ async function tcpProxy(target: number) {
 }
 
 describe("status reader outages", () => {
-  beforeAll(async () => {
-    await ensureNamespace(argocd);
-  });
   afterEach(async () => {
     const t = Date.now();
     await reader?.stop();
     if (process.env.BERTH_TEST_LOG) console.log(`reader stopped in ${Date.now() - t} ms`);
     reader = null;
+    for (const c of cleanup.splice(0).reverse()) await c();
   });
 
   it("shows disconnected while the kube-apiserver is down and recovers its watches after a restart", async () => {
-    const name = `t-${hex()}`;
-    const merge = sha();
-    const { tenantId } = await seedTenant({ name, mergeCommitSha: merge });
-    await createApplication(argocd, `tenant-${name}`, name);
-    await patchApplicationStatus(argocd, `tenant-${name}`, {
-      sync: { status: "Synced", revision: merge },
-      health: { status: "Healthy" },
-    });
+    const t = await provisioningTenant();
     start(testKubeConfig());
-    await waitForStatus(tenantId, { phase: "Provisioning" });
+    await waitForStatus(t.tenantId, { phase: "Provisioning", synced_to_change: true }, ARGO_MS);
     await eventually("connected", async () => reader!.health().connected && (await readerRow())?.connected);
 
     const t0 = Date.now();
@@ -122,12 +128,13 @@ describe("status reader outages", () => {
       await startApiserver(env);
     }
 
-    await patchApplicationStatus(argocd, `tenant-${name}`, {
-      health: { status: "Degraded", message: "after the restart" },
-    });
-    await waitForStatus(tenantId, { phase: "Degraded", message: "after the restart" }, 30_000);
+    // After the restart Argo CD and the reader both pick up again: the next change shows. Argo CD
+    // (not restarted, unlike the controller-manager) resumes its watches with client-go's backoff:
+    // 5-45 s here before it acts on a refresh.
+    await mergeVcluster(t);
+    await waitForStatus(t.tenantId, { phase: "Ready", synced_to_change: true }, 2 * ARGO_MS);
     await eventually("reconnected", async () => reader!.health().connected && (await readerRow())?.connected, 30_000);
-  });
+  }, 180_000);
 
   it("catches up on changes and deletions made while it could not see the cluster (resume, or relist after 410)", async () => {
     const proxy = await tcpProxy(Number(new URL(env.kubernetes.server).port));
@@ -137,24 +144,25 @@ describe("status reader outages", () => {
       const viaProxy = new KubeConfig();
       viaProxy.loadFromString(JSON.stringify(kc));
 
-      const [a, b] = [`t-${hex()}`, `t-${hex()}`];
-      const merge = sha();
-      const ta = await seedTenant({ name: a, mergeCommitSha: merge });
+      const a = await provisioningTenant();
+      // b is being decommissioned: its vCluster runs until Argo CD prunes it.
+      const b = `t-${hex()}`;
+      cleanup.push(await addNode(b));
+      const bMerge = await commitTenant(b, {
+        "namespace.yaml": manifests.namespace(b),
+        "vcluster.json": manifests.vcluster(b, b),
+      });
+      const bApp = await createTenantApplication(b, { finalizer: true });
+      await waitForSyncedHealthy(env, bApp, bMerge, ARGO_MS);
       const tb = await seedTenant({
         name: b,
         action: "decommission",
         state: "deleting",
         lifecycle: "decommissioning",
-        mergeCommitSha: merge,
+        mergeCommitSha: bMerge,
       });
-      await createApplication(argocd, `tenant-${a}`, a);
-      await patchApplicationStatus(argocd, `tenant-${a}`, {
-        sync: { status: "Synced", revision: merge },
-        health: { status: "Healthy" },
-      });
-      await createVclusterStatefulSet(b, 1);
       start(viaProxy);
-      await waitForStatus(ta.tenantId, { phase: "Provisioning" });
+      await waitForStatus(a.tenantId, { phase: "Provisioning", synced_to_change: true }, ARGO_MS);
       await waitForStatus(tb.tenantId, { phase: "Deleting" });
 
       const before = reader!.health().objects; // includes other tests' leftovers in tenant-* namespaces
@@ -162,11 +170,17 @@ describe("status reader outages", () => {
       const tCut = Date.now();
       await eventually("reader sees the cut", async () => !reader!.health().connected, 40_000);
       if (process.env.BERTH_TEST_LOG) console.log(`cut seen after ${Date.now() - tCut} ms`);
-      await patchApplicationStatus(argocd, `tenant-${a}`, {
-        health: { status: "Degraded", message: "changed while cut off" },
-      });
-      await deleteStatefulSet(b);
-      await deleteApplication(argocd, `tenant-${a}`).then(() => createApplication(argocd, `tenant-${a}`, a));
+      // While the reader is cut off, Argo CD syncs a's next change and prunes b.
+      const aMerge = await mergeVcluster(a);
+      await deleteApplication(bApp);
+      await waitForSyncedHealthy(env, a.app, aMerge, ARGO_MS);
+      if (process.env.BERTH_TEST_LOG) console.log(`a synced ${Date.now() - tCut} ms after the cut`);
+      const sts = `/apis/apps/v1/namespaces/${tenantNamespace(b)}/statefulsets/vcluster`;
+      await eventually(
+        "b pruned",
+        async () => !(await getApplication(env, bApp)) && (await kube(env, sts)).status === 404,
+        ARGO_MS,
+      );
       // A fresh apiserver's watch cache starts now, so resuming from the old resourceVersion
       // answers 410 Gone and the informer must relist to notice the deletion.
       await stopApiserver(env);
@@ -177,11 +191,11 @@ describe("status reader outages", () => {
       await waitForStatus(tb.tenantId, { phase: "Deleted" }, 30_000);
       if (process.env.BERTH_TEST_LOG)
         console.log(`deletion seen ${Date.now() - tBack} ms after the reader's connection was restored`);
-      // The Application was recreated without status: Argo CD has not synced it yet.
-      await waitForStatus(ta.tenantId, { phase: "Syncing" }, 30_000);
+      await waitForStatus(a.tenantId, { phase: "Ready" }, 30_000);
+      // b's Application and StatefulSet are gone, a's StatefulSet is new.
       expect(reader!.health().objects).toBe(before - 1);
     } finally {
       await proxy.close();
     }
-  });
+  }, 240_000);
 });

@@ -1,40 +1,44 @@
-// The status reader against the real kube-apiserver and PostgreSQL.
+// The status reader against the real test environment: PostgreSQL, the kube-apiserver, and Argo CD
+// syncing tenant folders from Gitea, with the controllers and kwok running the workloads. Each
+// test commits a tenant's files, lets Argo CD apply them, and follows what the reader persists.
 import pg from "pg";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { eventually } from "@/tests/testenv/env";
+import { eventually, kube } from "@/tests/testenv/env";
+import { getApplication, refreshApplication, waitForSyncedHealthy } from "@/tests/testenv/gitops";
 import {
-  createApplication,
-  createCapiCluster,
-  createVclusterStatefulSet,
+  addNode,
+  commitTenant,
+  createTenantApplication,
   deleteApplication,
-  deleteStatefulSet,
-  ensureNamespace,
+  manifests,
+  patchStatus,
+  tenantNamespace,
+} from "./live-cluster-support";
+import {
+  env,
   hex,
   historyOf,
-  patchApplicationStatus,
-  patchStatus,
   quietLog,
   seedTenant,
-  setStatefulSetReady,
-  sha,
+  setMergeCommit,
   testKubeConfig,
   waitForStatus,
 } from "./live-test-support";
 import { startStatusReader, type StatusReader } from "./reader";
 import { STATUS_CHANNEL } from "@/lib/db/channels";
 
-const argocd = `argocd-${hex()}`;
 let reader: StatusReader | null = null;
 let listener: pg.Client;
 const notified: string[] = [];
+const cleanup: (() => Promise<unknown>)[] = [];
 
 const start = () =>
   (reader = startStatusReader({
     kubeConfig: testKubeConfig(),
     db: getDb(),
-    argocdNamespace: argocd,
+    argocdNamespace: env.argocd.namespace,
     labelDomain: "berth.io",
     log: quietLog,
     holder: "test-reader",
@@ -43,9 +47,11 @@ const start = () =>
     backoff: { minMs: 200, maxMs: 2_000, absentMs: 60_000 },
   }));
 
+// Argo CD acts within seconds once asked (refresh annotation); a test waits on that, never on its poll.
+const ARGO_MS = 45_000;
+
 describe("status reader", () => {
   beforeAll(async () => {
-    await ensureNamespace(argocd);
     listener = new pg.Client({ connectionString: inject("databaseUrl") });
     await listener.connect();
     listener.on("notification", (n) => n.channel === STATUS_CHANNEL && notified.push(n.payload ?? ""));
@@ -54,111 +60,120 @@ describe("status reader", () => {
   afterEach(async () => {
     await reader?.stop();
     reader = null;
+    for (const c of cleanup.splice(0).reverse()) await c();
   });
   afterAll(async () => {
     await listener.end();
   });
 
-  it(
-    "moves a shared tenant Syncing → Provisioning → Ready, synced to the change only at the merge " +
-      "commit, with history and notifications",
-    async () => {
-      const name = `t-${hex()}`;
-      const merge = sha();
-      const { tenantId } = await seedTenant({ name, mergeCommitSha: merge });
-      start();
-      await createApplication(argocd, `tenant-${name}`, name);
-      const first = await waitForStatus(tenantId, {
-        phase: "Syncing",
-        message: "Argo CD has not applied the merged change yet.",
-      });
-      expect(first.synced_to_change).toBe(false);
-
-      await patchApplicationStatus(argocd, `tenant-${name}`, {
-        sync: { status: "Synced", revision: sha() },
-        health: { status: "Healthy" },
-      });
-      await waitForStatus(tenantId, { phase: "Syncing", synced_to_change: false, sync_status: "Synced" });
-
-      await patchApplicationStatus(argocd, `tenant-${name}`, {
-        sync: { status: "Synced", revision: merge },
-        health: { status: "Progressing" },
-      });
-      const provisioning = await waitForStatus(tenantId, {
-        phase: "Provisioning",
-        message: "Waiting for the vCluster to be created.",
-        synced_to_change: true,
-        revision: merge,
-      });
-      expect(provisioning.sources.application).toMatchObject({ name: `tenant-${name}`, revision: merge });
-
-      await createVclusterStatefulSet(name, 0);
-      await waitForStatus(tenantId, { phase: "Provisioning", message: "vCluster 0/1 ready." });
-      await patchApplicationStatus(argocd, `tenant-${name}`, { health: { status: "Healthy" } });
-      await setStatefulSetReady(name, 1);
-      const ready = await waitForStatus(tenantId, { phase: "Ready", message: null, synced_to_change: true });
-      expect(ready.sources.workload).toEqual({ kind: "StatefulSet", name: "vcluster", ready: 1, desired: 1 });
-
-      // History only on phase changes (not for the message changes within Syncing/Provisioning), in time order.
-      const history = await historyOf(tenantId);
-      expect(history.map((h) => h.phase)).toEqual(["Syncing", "Provisioning", "Ready"]);
-      expect(history[0]!.at.getTime()).toBeLessThanOrEqual(history[1]!.at.getTime());
-      expect(history[1]!.at.getTime()).toBeLessThanOrEqual(history[2]!.at.getTime());
-      expect(history[2]!.at.getTime()).toBe(ready.observed_at.getTime());
-      await eventually("notifications", async () => notified.filter((n) => n === name).length >= 4);
-      // The apiserver is shared with other suites: count at least this tenant's two objects.
-      expect(reader!.health().connected).toBe(true);
-      expect(reader!.health().objects).toBeGreaterThanOrEqual(2);
-    },
-  );
-
-  it("prefers the child Application's health, keeps the parent's revision, and shows a Degraded message", async () => {
+  it("moves a shared tenant Syncing → Provisioning → Ready, synced to the change only at the merge commit, with history and notifications", async () => {
     const name = `t-${hex()}`;
-    const merge = sha();
-    const { tenantId } = await seedTenant({ name, mergeCommitSha: merge });
-    await createApplication(argocd, `tenant-${name}`, name);
-    await createApplication(argocd, `${name}-vcluster`, name);
-    await patchApplicationStatus(argocd, `tenant-${name}`, {
-      sync: { status: "Synced", revision: merge },
-      health: { status: "Healthy" },
-    });
-    await patchApplicationStatus(argocd, `${name}-vcluster`, {
-      sync: { status: "Synced", revision: "0.26.0" },
-      health: { status: "Degraded", message: "Back-off restarting failed container syncer" },
-    });
+    const before = await commitTenant(name, { "namespace.yaml": manifests.namespace(name) });
+    const { tenantId, requestId } = await seedTenant({ name });
     start();
-    const degraded = await waitForStatus(tenantId, { phase: "Degraded" });
+    const app = await createTenantApplication(name);
+    cleanup.push(() => deleteApplication(app));
+    // Argo CD has synced the folder, but not at the merge commit (there is none yet): still Syncing,
+    // with Argo CD's own message about the sync it did.
+    const synced = await waitForSyncedHealthy(env, app, before, ARGO_MS);
+    const message = synced.status?.operationState?.message ?? "Argo CD has not applied the merged change yet.";
+    const first = await waitForStatus(tenantId, { phase: "Syncing", sync_status: "Synced", revision: before, message });
+    expect(first.synced_to_change).toBe(false);
+
+    // The change merges: the vCluster's StatefulSet, on a pool without a Node yet.
+    const merge = await commitTenant(name, { "vcluster.json": manifests.vcluster(name, name) });
+    await setMergeCommit(requestId, merge);
+    await refreshApplication(env, app);
+    const provisioning = await waitForStatus(
+      tenantId,
+      { phase: "Provisioning", message: "vCluster 0/1 ready.", synced_to_change: true, revision: merge },
+      ARGO_MS,
+    );
+    expect(provisioning.sources.application).toMatchObject({ name: app, revision: merge });
+
+    // The pool gets its Node: the scheduler places the Pod, kwok runs it, Argo CD sees it Healthy.
+    cleanup.push(await addNode(name));
+    const ready = await waitForStatus(tenantId, { phase: "Ready", message: null, synced_to_change: true }, ARGO_MS);
+    expect(ready.sources.workload).toEqual({ kind: "StatefulSet", name: "vcluster", ready: 1, desired: 1 });
+
+    // History only on phase changes (not for the message changes within Syncing/Provisioning), in time order.
+    const history = await historyOf(tenantId);
+    expect(history.map((h) => h.phase)).toEqual(["Syncing", "Provisioning", "Ready"]);
+    expect(history[0]!.at.getTime()).toBeLessThanOrEqual(history[1]!.at.getTime());
+    expect(history[1]!.at.getTime()).toBeLessThanOrEqual(history[2]!.at.getTime());
+    expect(history[2]!.at.getTime()).toBe(ready.observed_at.getTime());
+    await eventually("notifications", async () => notified.filter((n) => n === name).length >= 3);
+    expect(reader!.health().connected).toBe(true);
+    expect(reader!.health().objects).toBeGreaterThanOrEqual(2);
+  }, 180_000);
+
+  it("prefers the child Application's health, keeps the parent's revision, and shows a Degraded message and a failed sync", async () => {
+    const name = `t-${hex()}`;
+    const merge = await commitTenant(name, {
+      "parent/namespace.yaml": manifests.namespace(name),
+      "vcluster/syncer.json": manifests.stuckDeployment(name),
+    });
+    const { tenantId, requestId } = await seedTenant({ name, mergeCommitSha: merge });
+    // The parent first: it creates the namespace the child's objects go to.
+    const parent = await createTenantApplication(name, { subfolder: "parent" });
+    cleanup.push(() => deleteApplication(parent));
+    await waitForSyncedHealthy(env, parent, merge, ARGO_MS);
+    const retry = { limit: 1, backoff: { duration: "1s" } }; // fail after one retry, not Argo CD's default five
+    const child = await createTenantApplication(name, { name: `${name}-vcluster`, subfolder: "vcluster", retry });
+    cleanup.push(() => deleteApplication(child));
+    start();
+    // The Deployment cannot be scheduled and exceeds its progress deadline: Argo CD says Degraded.
+    const degraded = await waitForStatus(tenantId, { phase: "Degraded" }, ARGO_MS);
+    const childApp = await getApplication(env, child);
+    expect(childApp?.status?.health?.status).toBe("Degraded");
     expect(degraded).toMatchObject({
-      message: "Back-off restarting failed container syncer",
+      message: childApp?.status?.health?.message,
       synced_to_change: true,
       revision: merge,
     });
-    expect(degraded.sources.application?.name).toBe(`${name}-vcluster`);
+    // Argo CD 3.6 names the resource that degrades the Application (its own message stays in the resource tree).
+    expect(degraded.message).toBe(`Caused by apps/Deployment:${tenantNamespace(name)}/syncer`);
+    expect(degraded.sources.application?.name).toBe(child);
 
-    await patchApplicationStatus(argocd, `${name}-vcluster`, {
-      operationState: { phase: "Failed", message: "one or more objects failed to apply: quota exceeded" },
+    // A change Argo CD cannot apply (the apiserver refuses the object): its sync fails, with its message.
+    const broken = await commitTenant(name, {
+      "vcluster/settings.json": JSON.stringify({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "settings", namespace: tenantNamespace(name) },
+        data: { replicas: 3 },
+      }),
     });
-    await waitForStatus(tenantId, { phase: "Failed", message: "one or more objects failed to apply: quota exceeded" });
-  });
+    await setMergeCommit(requestId, broken);
+    await refreshApplication(env, child);
+    const failed = await waitForStatus(tenantId, { phase: "Failed" }, ARGO_MS);
+    const op = (await getApplication(env, child))?.status?.operationState;
+    expect(op?.phase).toBe("Failed");
+    expect(failed.message).toBe(op?.message);
+    expect(failed.message).toContain("cannot unmarshal number into Go struct field ConfigMap.data");
+  }, 180_000);
 
   it("follows a dedicated tenant's CAPI Cluster from Provisioning (with the condition's message) to Ready", async () => {
     const name = `d-${hex()}`;
-    const merge = sha();
+    const merge = await commitTenant(name, {
+      "namespace.yaml": manifests.namespace(name),
+      "cluster.json": manifests.capiCluster(name),
+    });
     const { tenantId } = await seedTenant({ name, kind: "dedicated-onprem", mergeCommitSha: merge });
     start();
-    await createApplication(argocd, `tenant-${name}`, name);
-    await patchApplicationStatus(argocd, `tenant-${name}`, {
-      sync: { status: "Synced", revision: merge },
-      health: { status: "Healthy" },
-    });
-    await waitForStatus(tenantId, { phase: "Provisioning", message: "Waiting for the cluster object to appear." });
-    const cluster = await createCapiCluster(`tenant-${name}`, name);
+    const app = await createTenantApplication(name);
+    cleanup.push(() => deleteApplication(app));
+    await waitForStatus(tenantId, { phase: "Provisioning", synced_to_change: true }, ARGO_MS);
+    // No Cluster API controller runs here: the test writes the Cluster's status as CAPI's would
+    // while the control plane comes up (Ready False with severity Info), then once provisioned.
+    const cluster = `/apis/cluster.x-k8s.io/v1beta1/namespaces/${tenantNamespace(name)}/clusters/${name}`;
     await patchStatus(cluster, {
       phase: "Provisioning",
       conditions: [
         {
           type: "Ready",
           status: "False",
+          severity: "Info",
           reason: "WaitingForControlPlane",
           message: "0 of 1 control plane machines are ready",
           lastTransitionTime: new Date().toISOString(),
@@ -171,41 +186,50 @@ describe("status reader", () => {
       controlPlaneReady: true,
       conditions: [{ type: "Ready", status: "True", lastTransitionTime: new Date().toISOString() }],
     });
-    const ready = await waitForStatus(tenantId, { phase: "Ready" });
+    // Argo CD's own health check of the Cluster turns Healthy too, and the tenant is Ready.
+    const ready = await waitForStatus(tenantId, { phase: "Ready" }, ARGO_MS);
     expect(ready.sources.cluster).toMatchObject({ kind: "Cluster", name, phase: "Provisioned", ready: true });
-  });
+    expect((await getApplication(env, app))?.status?.health?.status).toBe("Healthy");
+  }, 120_000);
 
   it("completes a decommission once Argo CD has pruned every object", async () => {
     const name = `t-${hex()}`;
+    const pool = `${name}-pool`;
+    cleanup.push(await addNode(pool));
+    const merge = await commitTenant(name, {
+      "namespace.yaml": manifests.namespace(name),
+      "vcluster.json": manifests.vcluster(name, pool),
+    });
+    const app = await createTenantApplication(name, { finalizer: true });
+    const sts = `/apis/apps/v1/namespaces/${tenantNamespace(name)}/statefulsets/vcluster`;
+    await eventually("vCluster running", async () => (await kube(env, sts)).json?.status?.readyReplicas === 1, ARGO_MS);
     const { tenantId, requestId } = await seedTenant({
       name,
       action: "decommission",
       state: "deleting",
       lifecycle: "decommissioning",
-      mergeCommitSha: sha(),
+      mergeCommitSha: merge,
     });
-    await createApplication(argocd, `tenant-${name}`, name);
-    await createVclusterStatefulSet(name, 1);
     start();
     await waitForStatus(tenantId, { phase: "Deleting", message: "Argo CD is removing the tenant's objects." });
-    await deleteApplication(argocd, `tenant-${name}`);
-    await new Promise((r) => setTimeout(r, 300));
-    // The StatefulSet is still there: not done yet.
-    const [still] = (await getDb().execute<{ state: string }>(sql`SELECT state FROM requests WHERE id = ${requestId}`))
-      .rows;
-    expect(still!.state).toBe("deleting");
-    await deleteStatefulSet(name);
-    await waitForStatus(tenantId, { phase: "Deleted" });
+    // Deleting the Application (its finalizer) makes Argo CD delete what it applied, namespace and all.
+    await deleteApplication(app);
+    await waitForStatus(tenantId, { phase: "Deleted" }, 60_000);
+    // Deleted only once everything is really gone.
+    expect((await kube(env, sts)).status).toBe(404);
+    expect(await getApplication(env, app)).toBeUndefined();
     const rows = await getDb().execute<{ state: string; lifecycle: string; actor: string }>(sql`
       SELECT r.state, t.lifecycle, (SELECT actor_label FROM request_transitions WHERE request_id = r.id ORDER BY id DESC LIMIT 1) AS actor
       FROM requests r JOIN tenants t ON t.id = r.tenant_id WHERE r.id = ${requestId}`);
     expect(rows.rows[0]).toEqual({ state: "deleted", lifecycle: "deleted", actor: "berth (status reader)" });
     expect((await historyOf(tenantId)).map((h) => h.phase)).toEqual(["Deleting", "Deleted"]);
-  });
+  }, 180_000);
 
   it("writes its health every heartbeat and ignores objects of tenants Berth does not know", async () => {
     const name = `t-${hex()}`;
-    await createApplication(argocd, `tenant-${name}`, name);
+    await commitTenant(name, { "namespace.yaml": manifests.namespace(name) });
+    const app = await createTenantApplication(name);
+    cleanup.push(() => deleteApplication(app));
     start();
     const row = await eventually("status_reader row", async () => {
       const r = (

@@ -4,7 +4,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { kube } from "@/tests/testenv/env";
-import { createApplication, ensureNamespace, env, hex, testKubeConfig } from "./live-test-support";
+import { ensureNamespace, env, hex, testKubeConfig } from "./live-test-support";
 import { refreshTenant, TEAM_PROJECTS_APPLICATION, TENANTS_APPLICATIONSET } from "./refresh-tenant";
 
 // After a merge Berth wakes the ApplicationSet (a new tenant's Application), the team projects and
@@ -12,6 +12,24 @@ import { refreshTenant, TEAM_PROJECTS_APPLICATION, TENANTS_APPLICATIONSET } from
 const [argocd, apps, berth] = [`argocd-${hex()}`, `berth-apps-${hex()}`, `berth-${hex()}`];
 const tenant = `t-${hex()}`;
 const APPSETS = `/apis/argoproj.io/v1alpha1/namespaces/${argocd}/applicationsets`;
+
+// Applications in namespaces of this test's, which no Argo CD controller watches: only their annotations matter.
+async function createApplication(ns: string, name: string, tenant: string) {
+  const r = await kube(env, `/apis/argoproj.io/v1alpha1/namespaces/${ns}/applications`, {
+    method: "POST",
+    body: {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Application",
+      metadata: { name, namespace: ns, labels: { "berth.io/tenant": tenant, "berth.io/team": "payments" } },
+      spec: {
+        project: "default",
+        source: { repoURL: env.gitea.cloneUrl, path: `tenants/${tenant}`, targetRevision: "main" },
+        destination: { server: "https://kubernetes.default.svc", namespace: `tenant-${tenant}` },
+      },
+    },
+  });
+  expect(r.status, r.text).toBe(201);
+}
 
 async function createApplicationSet(name: string) {
   const r = await kube(env, APPSETS, {

@@ -1,4 +1,4 @@
-// The Gitea provider against the REAL Gitea of the test environment (scripts/test-env.mjs):
+// The Gitea provider against the REAL Gitea of the test environment (scripts/testenv/):
 // commit, open (twice), comment, merge, conflict, close, and a signed webhook delivered to a
 // loopback listener. Needs BERTH_TESTENV_FILE (the env JSON); without it the suite FAILS.
 import { randomBytes } from "node:crypto";
@@ -16,7 +16,7 @@ function loadGitea(): GiteaEnv {
   if (!file) {
     throw new Error(
       "BERTH_TESTENV_FILE is not set: this suite needs the real test environment. Start it with " +
-        "`node scripts/test-env.mjs start` and set BERTH_TESTENV_FILE to the env JSON it prints.",
+        "`node_modules/.bin/tsx scripts/testenv/cli.ts start` and set BERTH_TESTENV_FILE to the env JSON it prints.",
     );
   }
   return (JSON.parse(readFileSync(file, "utf8")) as { gitea: GiteaEnv }).gitea;

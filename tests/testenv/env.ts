@@ -1,61 +1,27 @@
-// Helpers for tests that run against the real test environment (scripts/test-env.mjs).
+// Helpers for tests that run against the real test environment (scripts/testenv/).
 // The environment's addresses and credentials come from the JSON file named by
 // BERTH_TESTENV_FILE (set by tests/testenv/global-setup.ts, or by hand after
-// `node scripts/test-env.mjs start`).
+// `node_modules/.bin/tsx scripts/testenv/cli.ts start`). Its shape is TestEnv in scripts/testenv/types.ts.
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import {
   startApiserver as startApiserverProcess,
   stopApiserver as stopApiserverProcess,
-} from "../../scripts/test-env.mjs";
+} from "../../scripts/testenv/index";
+import type { TestEnv } from "../../scripts/testenv/types";
 
-export interface TestEnv {
-  version: 1;
-  envFile: string;
-  tmpDir: string;
-  logDir: string;
-  kubernetes: {
-    version: string;
-    server: string;
-    kubeconfig: string;
-    caFile: string;
-    certFile: string;
-    keyFile: string;
-    ca: string;
-    cert: string;
-    key: string;
-    token: string;
-    user: string;
-    groups: string[];
-    serviceAccountIssuer: string;
-    crds: string[];
-    /** How the environment starts the apiserver (used to restart it on the same port). */
-    apiserver: { bin: string; args: string[]; log: string };
-  };
-  etcd: { version: string; endpoint: string };
-  gitea: {
-    version: string;
-    serverVersion: string;
-    url: string;
-    apiUrl: string;
-    admin: { username: string; password: string; email: string };
-    token: string;
-    org: string;
-    repo: string;
-    defaultBranch: string;
-    cloneUrl: string;
-    appIni: string;
-  };
-  helm: { version: string; binary: string; env: Record<string, string> };
-  processes: Record<string, number>;
-}
+export type { TestEnv } from "../../scripts/testenv/types";
+
+// API JSON as the tests read it; a test that cares names the type (kube<MyType>(...)).
+// biome-ignore lint/suspicious/noExplicitAny: untyped API JSON by default, narrowed by callers
+type Json = any;
 
 export function loadTestEnv(): TestEnv {
   const file = process.env.BERTH_TESTENV_FILE;
   if (!file) {
     throw new Error(
-      "BERTH_TESTENV_FILE is not set: run through tests/testenv/global-setup.ts or `node scripts/test-env.mjs start`",
+      "BERTH_TESTENV_FILE is not set: run through tests/testenv/global-setup.ts or `node_modules/.bin/tsx scripts/testenv/cli.ts start`",
     );
   }
   return JSON.parse(fs.readFileSync(file, "utf8")) as TestEnv;
@@ -93,7 +59,7 @@ function send<T>(url: string, opts: RequestOptions, tls: https.RequestOptions = 
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
         const text = Buffer.concat(chunks).toString("utf8");
-        let json: unknown = undefined;
+        let json: unknown;
         try {
           json = text ? JSON.parse(text) : undefined;
         } catch {
@@ -121,25 +87,25 @@ function kubeTls(
 }
 
 /** A request to the kube-apiserver (path relative to the server URL). */
-export function kube<T = any>(env: TestEnv, path: string, opts: RequestOptions = {}): Promise<HttpResult<T>> {
+export function kube<T = Json>(env: TestEnv, path: string, opts: RequestOptions = {}): Promise<HttpResult<T>> {
   const { tls, headers } = kubeTls(env, opts.auth);
   return send<T>(env.kubernetes.server + path, { ...opts, headers: { ...headers, ...opts.headers } }, tls);
 }
 
 /** A request to the Gitea API v1 as the admin (path relative to /api/v1). */
-export function gitea<T = any>(env: TestEnv, path: string, opts: RequestOptions = {}): Promise<HttpResult<T>> {
+export function gitea<T = Json>(env: TestEnv, path: string, opts: RequestOptions = {}): Promise<HttpResult<T>> {
   return send<T>(env.gitea.apiUrl + path, {
     ...opts,
     headers: { authorization: `token ${env.gitea.token}`, ...opts.headers },
   });
 }
 
-export interface WatchEvent<T = any> {
+export interface WatchEvent<T = Json> {
   type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
   object: T;
 }
 
-export interface Watch<T = any> {
+export interface Watch<T = Json> {
   events: WatchEvent<T>[];
   /** Resolves with the first event (already received or future) matching the predicate. */
   next(pred: (e: WatchEvent<T>) => boolean, timeoutMs?: number): Promise<WatchEvent<T>>;
@@ -147,7 +113,7 @@ export interface Watch<T = any> {
 }
 
 /** Opens a Kubernetes watch (`?watch=1`) and collects its events. Resolves once the stream is open. */
-export function watch<T = any>(env: TestEnv, path: string, resourceVersion?: string): Promise<Watch<T>> {
+export function watch<T = Json>(env: TestEnv, path: string, resourceVersion?: string): Promise<Watch<T>> {
   const { tls } = kubeTls(env, "cert");
   const u = new URL(env.kubernetes.server + path);
   u.searchParams.set("watch", "1");
@@ -165,8 +131,7 @@ export function watch<T = any>(env: TestEnv, path: string, resourceVersion?: str
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => {
         buf += chunk;
-        let nl: number;
-        while ((nl = buf.indexOf("\n")) >= 0) {
+        for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
           const line = buf.slice(0, nl).trim();
           buf = buf.slice(nl + 1);
           if (!line) continue;
@@ -187,7 +152,13 @@ export function watch<T = any>(env: TestEnv, path: string, resourceVersion?: str
           const seen = events.find(pred);
           if (seen) return Promise.resolve(seen);
           return new Promise((res2, rej2) => {
-            const w = { pred, resolve: (e: WatchEvent<T>) => (clearTimeout(timer), res2(e)) };
+            const w = {
+              pred,
+              resolve: (e: WatchEvent<T>) => {
+                clearTimeout(timer);
+                res2(e);
+              },
+            };
             const timer = setTimeout(() => {
               waiters.splice(waiters.indexOf(w), 1);
               rej2(
