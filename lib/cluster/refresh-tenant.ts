@@ -1,5 +1,6 @@
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from "@kubernetes/client-node";
-import { requestArgoRefresh } from "./refresh";
+import "server-only";
+import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
+import { annotateArgoObject, requestArgoRefresh } from "./refresh";
 
 // Names bootstrap/ gives the objects a merge has to wake up (lib/gitops/bootstrap-manifests.ts).
 export const TENANTS_APPLICATIONSET = "berth-tenants";
@@ -10,29 +11,16 @@ export const TEAM_PROJECTS_APPLICATION = "berth-team-projects";
  * Application at once instead of at the next 3-minute poll. The controller removes the
  * annotation when done. Returns false when the ApplicationSet does not exist.
  */
-export async function requestApplicationSetRefresh(opts: {
+export function requestApplicationSetRefresh(opts: {
   kubeConfig: KubeConfig;
   namespace: string;
   name: string;
 }): Promise<boolean> {
-  const api = opts.kubeConfig.makeApiClient(CustomObjectsApi);
-  try {
-    await api.patchNamespacedCustomObject(
-      {
-        group: "argoproj.io",
-        version: "v1alpha1",
-        plural: "applicationsets",
-        namespace: opts.namespace,
-        name: opts.name,
-        body: { metadata: { annotations: { "argocd.argoproj.io/application-set-refresh": "true" } } },
-      },
-      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
-    );
-    return true;
-  } catch (err) {
-    if ((err as { code?: number })?.code === 404) return false;
-    throw err;
-  }
+  return annotateArgoObject({
+    ...opts,
+    plural: "applicationsets",
+    annotations: { "argocd.argoproj.io/application-set-refresh": "true" },
+  });
 }
 
 /**

@@ -1,15 +1,13 @@
 import "server-only";
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from "@kubernetes/client-node";
 
-/**
- * Asks Argo CD to re-read Git for one Application now instead of at its next 3-minute poll.
- * Returns false when the Application does not exist (yet): the ApplicationSet may not have
- * generated it, and Argo CD picks a new one up on its own.
- */
-export async function requestArgoRefresh(opts: {
+/** Merge-patches annotations onto an Argo CD object; false when it does not exist (yet). */
+export async function annotateArgoObject(opts: {
   kubeConfig: KubeConfig;
+  plural: "applications" | "applicationsets";
   namespace: string;
-  applicationName: string;
+  name: string;
+  annotations: Record<string, string>;
 }): Promise<boolean> {
   const api = opts.kubeConfig.makeApiClient(CustomObjectsApi);
   try {
@@ -17,10 +15,10 @@ export async function requestArgoRefresh(opts: {
       {
         group: "argoproj.io",
         version: "v1alpha1",
-        plural: "applications",
+        plural: opts.plural,
         namespace: opts.namespace,
-        name: opts.applicationName,
-        body: { metadata: { annotations: { "argocd.argoproj.io/refresh": "normal" } } },
+        name: opts.name,
+        body: { metadata: { annotations: opts.annotations } },
       },
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
     );
@@ -29,4 +27,23 @@ export async function requestArgoRefresh(opts: {
     if ((err as { code?: number })?.code === 404) return false;
     throw err;
   }
+}
+
+/**
+ * Asks Argo CD to re-read Git for one Application now instead of at its next 3-minute poll.
+ * Returns false when the Application does not exist (yet): the ApplicationSet may not have
+ * generated it, and Argo CD picks a new one up on its own.
+ */
+export function requestArgoRefresh(opts: {
+  kubeConfig: KubeConfig;
+  namespace: string;
+  applicationName: string;
+}): Promise<boolean> {
+  return annotateArgoObject({
+    kubeConfig: opts.kubeConfig,
+    plural: "applications",
+    namespace: opts.namespace,
+    name: opts.applicationName,
+    annotations: { "argocd.argoproj.io/refresh": "normal" },
+  });
 }
