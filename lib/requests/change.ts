@@ -17,7 +17,7 @@ import { currentFiles } from "@/lib/tenants/files";
 import { preparedTarget, targetOf } from "@/lib/tenants/target";
 import { assertAsPreviewed, findPreview, PREVIEW_FIELD } from "./preview-store";
 import { checkQuota } from "./quota";
-import { recordRequest, type Submitted } from "./submit";
+import { recordRequest, requestTemplate, type Submitted } from "./submit";
 
 /**
  * A decommission removes the tenant's folder, except its part of the team's AppProject: Argo CD
@@ -119,12 +119,7 @@ export async function submitUpdateRequest(opts: {
       action: "update",
       requestedBy: opts.viewer.id,
       actor: opts.actor,
-      template: {
-        name: template.name,
-        version: template.version,
-        autoApprove: template.policy.autoApprove,
-        selfApproval: template.policy.selfApproval,
-      },
+      template: requestTemplate(template),
       params: prepared.params,
       changes,
       previewFingerprint: fingerprint,
@@ -165,12 +160,7 @@ export async function submitDecommissionRequest(opts: {
       action: "decommission",
       requestedBy: opts.viewer.id,
       actor: opts.actor,
-      template: {
-        name: template.name,
-        version: template.version,
-        autoApprove: template.policy.autoApprove,
-        selfApproval: template.policy.selfApproval,
-      },
+      template: requestTemplate(template),
       params: tenant.parameters as Record<string, unknown>,
       changes,
       audit: { tenant: tenant.name, reason: opts.reason ?? null },

@@ -53,6 +53,16 @@ export async function submitCreateRequest(opts: {
   });
 }
 
+/** What a request records of its template: the version and the approval policy it was submitted under. */
+export function requestTemplate(template: {
+  name: string;
+  version: string;
+  policy: { autoApprove: boolean; selfApproval: boolean };
+}) {
+  const { autoApprove, selfApproval } = template.policy;
+  return { name: template.name, version: template.version, autoApprove, selfApproval };
+}
+
 /** The durable part of a create request, for an already validated and rendered tenant. */
 export async function recordCreateRequest(opts: {
   requestId: string;
@@ -101,12 +111,7 @@ export async function recordCreateRequest(opts: {
         action: "create",
         requestedBy: opts.viewer.id,
         actor: opts.actor,
-        template: {
-          name: template.name,
-          version: template.version,
-          autoApprove: template.policy.autoApprove,
-          selfApproval: template.policy.selfApproval,
-        },
+        template: requestTemplate(template),
         params: prepared.params,
         changes: prepared.rendered.files,
         previewFingerprint: opts.previewFingerprint,
