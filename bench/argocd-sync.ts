@@ -98,7 +98,8 @@ async function applicationSetRounds() {
             },
           ],
           template: {
-            metadata: { name: `${id}-{{ .path.basename }}` },
+            // Deleting an Application deletes what it applied (the folder's namespace too).
+            metadata: { name: `${id}-{{ .path.basename }}`, finalizers: ["resources-finalizer.argocd.argoproj.io"] },
             spec: {
               project: env.argocd.project,
               source: {
@@ -134,6 +135,16 @@ async function applicationSetRounds() {
     const how = refresh ? "with argocd.argoproj.io/application-set-refresh" : "by polling (no annotation)";
     log(`new folder → Application ${secs(created)}, Synced/Healthy ${secs(Date.now() - start)} ${how}`);
   }
+  // A tenant leaves: its folder is removed; the Application goes, and with it the namespace.
+  await commit(env, { message: `${id}: t1 leaves`, remove: [`${id}/set/t1`] });
+  const start = Date.now();
+  await refreshApplicationSet(env, name);
+  while (await getApplication(env, `${id}-t1`)) await new Promise((r) => setTimeout(r, 200));
+  const gone = Date.now() - start;
+  while ((await kube(env, `/api/v1/namespaces/${id}-t1`)).status !== 404) await new Promise((r) => setTimeout(r, 200));
+  log(
+    `folder removed → Application gone ${secs(gone)}, namespace gone ${secs(Date.now() - start)} (refresh annotation)`,
+  );
 }
 
 await applicationRounds();

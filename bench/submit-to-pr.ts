@@ -23,6 +23,7 @@ import { startWorkers } from "@/lib/entry/workers";
 import type { ForgeContext } from "@/lib/requests/context";
 import { submitCreateRequest } from "@/lib/requests/submit";
 import { createTeam, mapTeamGroup } from "@/lib/teams/services";
+import type { TestEnv } from "@/scripts/testenv/types";
 
 Object.assign(process.env, {
   BERTH_PLACEMENTS_FILE: path.resolve("lib/templates/testdata/placements.yaml"),
@@ -149,13 +150,7 @@ await measure(
 );
 
 if (process.env.BERTH_TESTENV_FILE) {
-  const g = JSON.parse(await readFile(process.env.BERTH_TESTENV_FILE, "utf8")).gitea as {
-    url: string;
-    apiUrl: string;
-    token: string;
-    repo: string;
-    defaultBranch: string;
-  };
+  const g = (JSON.parse(await readFile(process.env.BERTH_TESTENV_FILE, "utf8")) as TestEnv).gitea;
   const [owner = "", repo = ""] = g.repo.split("/");
   await measure(
     "Gitea",
