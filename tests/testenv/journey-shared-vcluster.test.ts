@@ -3,129 +3,25 @@
 // applied as a platform team would. Nothing writes an Application's status but Argo CD; the
 // vCluster and argo-cd charts cannot be fetched here, so their Applications end in Argo CD's real
 // fetch error, which Berth must show as the blocker.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { eq, sql } from "drizzle-orm";
-import { parse, stringify } from "yaml";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { requests, tenants } from "@/db/schema";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { bootstrapObjects } from "@/lib/gitops/bootstrap-manifests";
-import { GiteaProvider } from "@/lib/gitops/gitea";
-import { TEAM_PROJECTS_CHART } from "@/lib/gitops/team-projects-chart";
-import { refreshTenant } from "@/lib/cluster/refresh-tenant";
-import { startStatusReader, type StatusReader } from "@/lib/cluster/reader";
-import { hex, quietLog, statusOf, testKubeConfig, waitForStatus } from "@/lib/cluster/live-test-support";
+import { hex, statusOf, waitForStatus } from "@/lib/cluster/live-test-support";
 import { submitDecommissionRequest, submitUpdateRequest } from "@/lib/requests/change";
-import type { ForgeContext } from "@/lib/requests/context";
-import { approveRequest } from "@/lib/requests/decisions";
 import { submitCreateRequest } from "@/lib/requests/submit";
-import { actorOf, runJob, seedPeople, vclusterForm } from "@/lib/requests/test-support";
-import { startQueue, stopQueue } from "@/lib/jobs/queue";
-import { DEFAULT_PLACEMENTS } from "@/lib/config/placements";
-import { setTestConfig } from "@/tests/support/config";
-import { eventually, kube, loadTestEnv } from "./env";
-import { commit } from "./gitops";
-import { resourceFor, type K8sObject } from "./support/dry-run";
+import { actorOf, seedPeople, vclusterForm } from "@/lib/requests/test-support";
+import { eventually } from "./env";
+import { approveAndRefresh, exists, get, setupJourney, syncedTo, tenantIdOf } from "./support/journey";
 
-const env = loadTestEnv();
-// The tenant's Application deploys to the management cluster (the ApplicationSet's destination), so
-// its host is Berth's built-in in-cluster placement (kwok node in-cluster-shared), next to the
-// template tests' placements.
-const placementsFile = path.join(mkdtempSync(path.join(os.tmpdir(), "journey-")), "placements.yaml");
-writeFileSync(
-  placementsFile,
-  stringify({
-    placements: [
-      ...DEFAULT_PLACEMENTS,
-      ...parse(readFileSync("lib/templates/testdata/placements.yaml", "utf8")).placements,
-    ],
-  }),
-);
-setTestConfig({ BERTH_PLACEMENTS_FILE: placementsFile });
-const ARGOCD = env.argocd.namespace;
-const [owner = "", repo = ""] = env.gitea.repo.split("/");
-const provider = new GiteaProvider({
-  url: env.gitea.url,
-  token: env.gitea.token,
-  owner,
-  repo,
-  baseBranch: env.gitea.defaultBranch,
-  mergeRetry: { attempts: 40, delayMs: 500 },
-});
-const ctx: ForgeContext = { db: getDb(), provider, baseUrl: "http://berth.test" };
-const kubeConfig = testKubeConfig();
+const journey = setupJourney();
 const tenant = `jv-${hex()}`;
 const ns = `tenant-${tenant}`;
 // Checkboxes as the form sends them: the Argo CD core instance and the Kyverno baseline on.
 const options = { "param.argocd": "on", "param.kyvernoBaseline": "on" };
-let reader: StatusReader;
 let people: Awaited<ReturnType<typeof seedPeople>>;
-
-/** `kubectl apply --server-side` of one object, as the platform team applies bootstrap/. */
-async function serverSideApply(o: K8sObject): Promise<void> {
-  const res = await resourceFor(env, o.apiVersion, o.kind);
-  if (!res) throw new Error(`${o.apiVersion} ${o.kind} is not served`);
-  const base = o.apiVersion.includes("/") ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
-  const where = res.namespaced ? `/namespaces/${o.metadata.namespace}` : "";
-  const r = await kube(env, `${base}${where}/${res.name}/${o.metadata.name}?fieldManager=platform-team&force=true`, {
-    method: "PATCH",
-    body: o,
-    contentType: "application/apply-patch+yaml",
-  });
-  if (r.status !== 200 && r.status !== 201) throw new Error(`apply ${o.kind}/${o.metadata.name}: ${r.text}`);
-}
-
-const get = (path: string) => kube<Record<string, unknown>>(env, path);
-const exists = async (path: string) => ((await get(path)).status === 200 ? true : undefined);
-const tenantId = async () =>
-  (await getDb().select({ id: tenants.id }).from(tenants).where(eq(tenants.name, tenant)))[0]!.id;
-const mergeCommitOf = async (requestId: string) =>
-  (await getDb().select({ sha: requests.mergeCommitSha }).from(requests).where(eq(requests.id, requestId)))[0]!.sha!;
-
-/** Submit is done: PR in Gitea, approve (merge), then what Berth does after a merge. */
-async function approveAndRefresh(requestId: string): Promise<string> {
-  await runJob(ctx, requestId);
-  await approveRequest(ctx, { requestId, viewer: people.admin, actor: actorOf(people.admin) });
-  const sha = await mergeCommitOf(requestId);
-  expect(sha).toMatch(/^[0-9a-f]{40}$/);
-  await refreshTenant({ kubeConfig, argocdNamespace: ARGOCD, labelDomain: "berth.io", tenant });
-  reader.touch(tenant);
-  return sha;
-}
-
-beforeAll(async () => {
-  await startQueue(inject("databaseUrl"));
-  // The platform team: bootstrap/ into the GitOps repository, then applied once (not recursive).
-  const objects = bootstrapObjects({
-    repoURL: env.gitea.cloneUrl,
-    revision: env.gitea.defaultBranch,
-    labelDomain: "berth.io",
-    argocdNamespace: ARGOCD,
-  });
-  const yaml = (docs: unknown[]) => docs.map((d) => stringify(d, { lineWidth: 0 })).join("---\n");
-  await commit(env, {
-    message: "bootstrap/",
-    write: {
-      ...Object.fromEntries(Object.entries(objects).map(([p, docs]) => [p, yaml(docs)])),
-      ...Object.fromEntries(Object.entries(TEAM_PROJECTS_CHART).map(([f, c]) => [`bootstrap/team-projects/${f}`, c])),
-    },
-  });
-  for (const o of Object.values(objects).flat() as K8sObject[]) await serverSideApply(o);
-  reader = startStatusReader({
-    kubeConfig,
-    db: getDb(),
-    argocdNamespace: ARGOCD,
-    labelDomain: "berth.io",
-    log: quietLog,
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await reader?.stop();
-  await stopQueue();
-});
+const tenantId = () => tenantIdOf(tenant);
+const approveAndRefreshIt = (requestId: string) =>
+  approveAndRefresh({ requestId, tenant, approver: people.admin, reader: journey.reader() });
 
 describe("shared-vcluster journey on real Argo CD", () => {
   it("submit → PR → merge → refresh → synced to the merge commit, objects exist, chart fetch error is the blocker → size change → new quota → decommission → pruned → Deleted", async () => {
@@ -136,17 +32,8 @@ describe("shared-vcluster journey on real Argo CD", () => {
       actor: actorOf(people.dev),
       form: { ...vclusterForm(tenant, options), placement: "in-cluster/shared" },
     });
-    const sha = await approveAndRefresh(requestId);
-    const app = await eventually(
-      "tenant Application synced to the merge commit",
-      async () => {
-        const a = await get(`/apis/argoproj.io/v1alpha1/namespaces/${ARGOCD}/applications/tenant-${tenant}`);
-        const s = a.json?.status as { sync?: { status?: string; revision?: string } } | undefined;
-        return a.status === 200 && s?.sync?.status === "Synced" && s.sync.revision === sha ? a.json : undefined;
-      },
-      60_000,
-    );
-    expect(app).toBeDefined();
+    const sha = await approveAndRefreshIt(requestId);
+    await eventually("tenant Application synced to the merge commit", () => syncedTo(tenant, sha), 60_000);
     for (const path of [
       `/api/v1/namespaces/${ns}`,
       `/api/v1/namespaces/${ns}/resourcequotas/tenant-quota`,
@@ -191,7 +78,7 @@ describe("shared-vcluster journey on real Argo CD", () => {
       tenantName: tenant,
       fields: { ...options, "param.size": "M" },
     });
-    const update = await approveAndRefresh(updateId);
+    const update = await approveAndRefreshIt(updateId);
     const after = await eventually(
       "the new quota",
       async () => {
@@ -211,7 +98,7 @@ describe("shared-vcluster journey on real Argo CD", () => {
       tenantName: tenant,
       reason: "journey done",
     });
-    await approveAndRefresh(decommissionId);
+    await approveAndRefreshIt(decommissionId);
     await eventually(
       "the tenant namespace to be gone",
       async () => ((await get(`/api/v1/namespaces/${ns}`)).status === 404 ? true : undefined),
