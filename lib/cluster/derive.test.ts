@@ -82,6 +82,18 @@ describe("derivePhase", () => {
     );
   });
 
+  it("is Degraded with Argo CD's error when it cannot render the manifests (a chart it cannot fetch), not Syncing forever", () => {
+    const message = "Failed to load target state: failed to generate manifest for source 1 of 1: error fetching chart";
+    const broken = app({
+      syncStatus: "Unknown",
+      healthStatus: "Healthy",
+      conditions: [{ type: "ComparisonError", status: "False", message }],
+    });
+    expect(run({ observation: { application: broken } })).toMatchObject({ phase: "Degraded", message });
+    // While a sync runs, its progress is the news.
+    expect(run({ observation: { application: { ...broken, operationPhase: "Running" } } }).phase).toBe("Syncing");
+  });
+
   it("is Degraded with the health message, else the blocking condition, else the status", () => {
     expect(
       run({ observation: { application: app({ healthStatus: "Degraded", healthMessage: "Back-off pulling image" }) } })

@@ -83,6 +83,11 @@ export function derivePhase(input: DeriveInput): Derived {
   const opMessage = app.operationMessage ?? null;
   if (app.operationPhase === "Failed" || app.operationPhase === "Error")
     return { phase: "Failed", message: opMessage ?? "Argo CD could not apply the change.", syncedToChange };
+  // Argo CD could not even render what it should sync (a chart it cannot fetch, a bad values
+  // file): it retries forever, so this is the blocker to show, never "Syncing".
+  const error = app.syncStatus !== "Synced" ? app.conditions?.find((c) => c.type.endsWith("Error")) : undefined;
+  if (error && app.operationPhase !== "Running")
+    return { phase: "Degraded", message: error.message ?? error.reason ?? error.type, syncedToChange };
   if (app.syncStatus !== "Synced" || !syncedToChange || app.operationPhase === "Running") {
     return {
       phase: "Syncing",

@@ -9,7 +9,9 @@ import { refreshTenant, TEAM_PROJECTS_APPLICATION, TENANTS_APPLICATIONSET } from
 
 // After a merge Berth wakes the ApplicationSet (a new tenant's Application), the team projects and
 // every Application of the tenant, with exactly the RBAC deploy/rbac.yaml grants.
-const [argocd, apps, berth] = [`argocd-${hex()}`, `berth-apps-${hex()}`, `berth-${hex()}`];
+// The "team namespace" is outside berth-apps-*: the environment's real application controller
+// watches that glob and would consume (remove) the annotation this test looks for.
+const [argocd, apps, berth] = [`argocd-${hex()}`, `team-apps-${hex()}`, `berth-${hex()}`];
 const tenant = `t-${hex()}`;
 const APPSETS = `/apis/argoproj.io/v1alpha1/namespaces/${argocd}/applicationsets`;
 

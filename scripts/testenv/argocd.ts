@@ -11,6 +11,8 @@ import type { Supervisor } from "./processes";
 import type { ArgocdEnv, Builds, GiteaEnv, Log, Proc } from "./types";
 import { freePort, request, waitFor, waitForLogLine } from "./util";
 
+/** bootstrap/'s `application.namespaces` (lib/gitops/argocd-names.ts TEAM_APP_NAMESPACES_GLOB). */
+const APPLICATION_NAMESPACES = "berth-apps-*";
 const REDIS = process.env.BERTH_REDIS_SERVER ?? "redis-server";
 
 function redisVersion(): string {
@@ -93,6 +95,8 @@ export async function startArgocd(opts: {
       ...kubeArgs,
       ...["--repo-server", repoAddr, "--repo-server-plaintext", "--redis", redisAddr],
       ...["--metrics-port", String(ctrlMetrics)],
+      // What bootstrap/'s argocd-cmd-params-cm sets: Applications in the teams' namespaces.
+      ...["--application-namespaces", APPLICATION_NAMESPACES],
     ],
     inCluster,
   );

@@ -40,7 +40,10 @@ const SOURCES: CrdSource[] = [
   },
   {
     from: "kyverno",
-    files: ["kyverno.io_policies.yaml", "kyverno.io_clusterpolicies.yaml"].map((f) => `config/crds/kyverno/${f}`),
+    files: [
+      ...["kyverno.io_policies.yaml", "kyverno.io_clusterpolicies.yaml"].map((f) => `config/crds/kyverno/${f}`),
+      "config/crds/policies.kyverno.io/policies.kyverno.io_namespacedvalidatingpolicies.yaml",
+    ],
   },
   {
     from: "certManager",
@@ -48,9 +51,12 @@ const SOURCES: CrdSource[] = [
   },
   {
     from: "externalSecrets",
-    files: ["external-secrets.io_externalsecrets.yaml", "external-secrets.io_clustersecretstores.yaml"].map(
-      (f) => `config/crds/bases/${f}`,
-    ),
+    files: [
+      "external-secrets.io_externalsecrets.yaml",
+      "external-secrets.io_clusterexternalsecrets.yaml",
+      "external-secrets.io_secretstores.yaml",
+      "external-secrets.io_clustersecretstores.yaml",
+    ].map((f) => `config/crds/bases/${f}`),
   },
 ];
 

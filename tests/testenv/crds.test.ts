@@ -102,6 +102,21 @@ const CASES: Case[] = [
     error: "spec.validationFailureAction",
   })),
   {
+    crd: "namespacedvalidatingpolicies.policies.kyverno.io",
+    path: api("policies.kyverno.io", "v1", "namespacedvalidatingpolicies"),
+    valid: {
+      spec: {
+        validationActions: ["Deny"],
+        matchConstraints: {
+          resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"] }],
+        },
+        validations: [{ expression: "true", message: "never refused" }],
+      },
+    },
+    invalid: { spec: { validationActions: ["Deny"], validations: [{ message: "no expression" }] } },
+    error: "spec.validations[0].expression",
+  },
+  {
     crd: "certificates.cert-manager.io",
     path: api("cert-manager.io", "v1", "certificates"),
     valid: {
@@ -137,6 +152,25 @@ const CASES: Case[] = [
     valid: { spec: { provider: { fake: { data: [{ key: "k", value: "v" }] } } } },
     invalid: { spec: {} },
     error: "spec.provider",
+  },
+  {
+    crd: "secretstores.external-secrets.io",
+    path: api("external-secrets.io", "v1", "secretstores"),
+    valid: { spec: { provider: { fake: { data: [{ key: "k", value: "v" }] } } } },
+    invalid: { spec: { refreshInterval: 60 } },
+    error: "spec.provider",
+  },
+  {
+    crd: "clusterexternalsecrets.external-secrets.io",
+    path: api("external-secrets.io", "v1", "clusterexternalsecrets", false),
+    valid: {
+      spec: {
+        namespaceSelectors: [{ matchLabels: { "berth.io/team": "a" } }],
+        externalSecretSpec: { secretStoreRef: { kind: "SecretStore", name: "team" }, target: { name: "creds" } },
+      },
+    },
+    invalid: { spec: { namespaceSelectors: [] } },
+    error: "spec.externalSecretSpec",
   },
 ];
 

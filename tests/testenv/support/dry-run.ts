@@ -51,10 +51,24 @@ export async function dryRunProblem(env: TestEnv, obj: K8sObject): Promise<strin
   if (!res) return `${obj.apiVersion} ${obj.kind} is not served by the API server`;
   const base = obj.apiVersion.includes("/") ? `/apis/${obj.apiVersion}` : `/api/${obj.apiVersion}`;
   const ns = res.namespaced ? `/namespaces/${obj.metadata.namespace ?? "default"}` : "";
-  const r = await kube(env, `${base}${ns}/${res.name}?dryRun=All&fieldValidation=Strict`, {
+  let r = await kube(env, `${base}${ns}/${res.name}?dryRun=All&fieldValidation=Strict`, {
     method: "POST",
     body: obj,
   });
+  // Objects that exist already (Argo CD's own argocd-cm, which bootstrap/ adds keys to): a
+  // server-side apply dry run, as `kubectl apply --server-side -f bootstrap/` does.
+  if (r.status === 409) {
+    const name = encodeURIComponent(obj.metadata.name);
+    r = await kube(
+      env,
+      `${base}${ns}/${res.name}/${name}?dryRun=All&fieldValidation=Strict&fieldManager=berth-dry-run&force=true`,
+      {
+        method: "PATCH",
+        body: obj,
+        contentType: "application/apply-patch+yaml",
+      },
+    );
+  }
   if (r.status === 200 || r.status === 201) {
     const warning = r.headers.warning;
     return warning ? `accepted with warning: ${String(warning)}` : null;
