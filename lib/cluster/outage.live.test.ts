@@ -43,6 +43,9 @@ async function provisioningTenant() {
   const seeded = await seedTenant({ name, mergeCommitSha: merge });
   const app = await createTenantApplication(name);
   cleanup.push(() => deleteApplication(app));
+  // Synced before anything else is committed: Argo CD syncs the branch's head, and Berth counts a
+  // tenant synced to its change only at its own merge commit (a later commit does not count).
+  await waitForSyncedHealthy(env, app, merge, ARGO_MS);
   return { name, app, ...seeded };
 }
 

