@@ -70,6 +70,14 @@ describe("derivePhase", () => {
     expect(run({ observation: { application: app({ revision: undefined }) } }).syncedToChange).toBe(false);
   });
 
+  it("is synced to the change when Argo CD synced a later merge of Berth's on the branch (it contains this one)", () => {
+    const later = app({ revision: "f".repeat(40) });
+    expect(run({ observation: { application: later } }).syncedToChange).toBe(false);
+    const r = run({ request: { ...merged, revisionIsLaterMerge: true }, observation: { application: later } });
+    expect(r.syncedToChange).toBe(true);
+    expect(r.phase).not.toBe("Syncing");
+  });
+
   it("reports a failed sync operation with Argo CD's message", () => {
     const d = run({
       observation: {

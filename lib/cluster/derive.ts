@@ -40,7 +40,14 @@ export type Observation = {
 };
 
 export type DeriveInput = {
-  request: { state: RequestState; action: RequestAction; mergeCommitSha: string | null } | null;
+  request: {
+    state: RequestState;
+    action: RequestAction;
+    mergeCommitSha: string | null;
+    // Argo CD's revision is the merge commit of a request merged after this one: Argo CD syncs the
+    // branch head, and a later merge on the base branch contains this one.
+    revisionIsLaterMerge?: boolean;
+  } | null;
   observation: Observation;
   // Whether a management cluster is connected at all (none configured → the request decides alone).
   clusterConnected: boolean;
@@ -61,7 +68,11 @@ function blocking(conditions: Condition[] | undefined): string | null {
 export function derivePhase(input: DeriveInput): Derived {
   const { request, observation: o } = input;
   const app = o.application;
-  const syncedToChange = Boolean(app?.revision && request?.mergeCommitSha && app.revision === request.mergeCommitSha);
+  const syncedToChange = Boolean(
+    app?.revision &&
+      request?.mergeCommitSha &&
+      (app.revision === request.mergeCommitSha || request.revisionIsLaterMerge),
+  );
   const state = request?.state;
   if (state === "submitted") return { phase: "Requested", message: null, syncedToChange };
   if (state === "pr_open") return { phase: "Awaiting approval", message: null, syncedToChange };

@@ -1,6 +1,14 @@
 import "server-only";
 import { and, desc, eq, ne, sql } from "drizzle-orm";
-import { requests, statusReader, teams, tenants, tenantStatus, tenantStatusHistory } from "@/db/schema";
+import {
+  requests,
+  requestTransitions,
+  statusReader,
+  teams,
+  tenants,
+  tenantStatus,
+  tenantStatusHistory,
+} from "@/db/schema";
 import type { Db } from "@/lib/db";
 import type { AuditActor } from "@/lib/audit/record";
 import { getConfig } from "@/lib/config";
@@ -24,6 +32,30 @@ function isEmpty(o: Observation): boolean {
  * changes) and a pg_notify so open pages update, all in one transaction. Finishes a decommission
  * once every object is gone. Returns null for a name Berth does not know (someone else's object).
  */
+/**
+ * Whether a revision is the merge commit of a request Berth merged after the given one (so it
+ * contains that merge). Commits Berth did not merge are not known here and count as not containing it.
+ */
+async function isLaterMerge(tx: Pick<Db, "select">, requestId: string, revision: string): Promise<boolean> {
+  const mine = tx
+    .select({ id: sql`max(${requestTransitions.id})` })
+    .from(requestTransitions)
+    .where(and(eq(requestTransitions.requestId, requestId), eq(requestTransitions.toState, "merged")));
+  const [later] = await tx
+    .select({ id: requests.id })
+    .from(requests)
+    .innerJoin(requestTransitions, eq(requestTransitions.requestId, requests.id))
+    .where(
+      and(
+        eq(requests.mergeCommitSha, revision),
+        eq(requestTransitions.toState, "merged"),
+        sql`${requestTransitions.id} > (${mine})`,
+      ),
+    )
+    .limit(1);
+  return Boolean(later);
+}
+
 export async function recordObservation(opts: {
   db: Db;
   tenantName: string;
@@ -68,8 +100,16 @@ export async function recordObservation(opts: {
       state = "deleted";
     }
 
+    const revision = observation.application?.revision;
+    const revisionIsLaterMerge =
+      request?.mergeCommitSha && revision && revision !== request.mergeCommitSha
+        ? await isLaterMerge(tx, request.id, revision)
+        : false;
     const derived = derivePhase({
-      request: request && state ? { state, action: request.action, mergeCommitSha: request.mergeCommitSha } : null,
+      request:
+        request && state
+          ? { state, action: request.action, mergeCommitSha: request.mergeCommitSha, revisionIsLaterMerge }
+          : null,
       observation,
       clusterConnected,
       dedicated: tenant.kind.startsWith("dedicated"),
