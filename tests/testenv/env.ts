@@ -5,10 +5,6 @@
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import {
-  startApiserver as startApiserverProcess,
-  stopApiserver as stopApiserverProcess,
-} from "../../scripts/testenv/index";
 import type { TestEnv } from "../../scripts/testenv/types";
 
 export type { TestEnv } from "../../scripts/testenv/types";
@@ -200,11 +196,15 @@ export async function eventually<T>(
 }
 
 /** Stops the test environment's kube-apiserver (etcd and the data stay): clients see the cluster go away. */
-export function stopApiserver(env: TestEnv): Promise<void> {
-  return stopApiserverProcess({ envFile: env.envFile, log: () => {} });
+// Loaded on use: the process modules reach Berth's server-only placement schema, which the
+// Playwright specs importing this file cannot load (only Vitest aliases the marker).
+export async function stopApiserver(env: TestEnv): Promise<void> {
+  const { stopApiserver: stop } = await import("../../scripts/testenv/index");
+  return stop({ envFile: env.envFile, log: () => {} });
 }
 
 /** Starts it again on the same port and certificates, so every kubeconfig stays valid. */
-export function startApiserver(env: TestEnv): Promise<void> {
-  return startApiserverProcess({ envFile: env.envFile, log: () => {} });
+export async function startApiserver(env: TestEnv): Promise<void> {
+  const { startApiserver: start } = await import("../../scripts/testenv/index");
+  return start({ envFile: env.envFile, log: () => {} });
 }
