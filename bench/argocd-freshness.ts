@@ -10,30 +10,15 @@ import fs from "node:fs";
 import { KubeConfig } from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { refreshTenant } from "@/lib/cluster/refresh-tenant";
-import { bootstrapObjects } from "@/lib/gitops/bootstrap-manifests";
-import { TEAM_PROJECTS_CHART } from "@/lib/gitops/team-projects-chart";
 import { kube, type TestEnv } from "@/tests/testenv/env";
 import { commit } from "@/tests/testenv/gitops";
-import { type K8sObject, resourceFor } from "@/tests/testenv/support/dry-run";
+import { applyBootstrap } from "@/tests/testenv/support/bootstrap";
 
 const env = JSON.parse(fs.readFileSync(process.env.BERTH_TESTENV_FILE ?? ".data/testenv/env.json", "utf8")) as TestEnv;
 const ARGOCD = env.argocd.namespace;
 const get = (p: string) => kube<Record<string, unknown>>(env, p);
 const kubeConfig = new KubeConfig();
 kubeConfig.loadFromFile(env.kubernetes.kubeconfig);
-
-async function serverSideApply(o: K8sObject): Promise<void> {
-  const res = await resourceFor(env, o.apiVersion, o.kind);
-  if (!res) throw new Error(`${o.apiVersion} ${o.kind} is not served`);
-  const base = o.apiVersion.includes("/") ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
-  const where = res.namespaced ? `/namespaces/${o.metadata.namespace}` : "";
-  const r = await kube(env, `${base}${where}/${res.name}/${o.metadata.name}?fieldManager=platform-team&force=true`, {
-    method: "PATCH",
-    body: o,
-    contentType: "application/apply-patch+yaml",
-  });
-  if (r.status !== 200 && r.status !== 201) throw new Error(`apply ${o.kind}/${o.metadata.name}: ${r.text}`);
-}
 
 async function syncedTo(t: string, sha: string): Promise<boolean> {
   const a = await get(`/apis/argoproj.io/v1alpha1/namespaces/${ARGOCD}/applications/tenant-${t}`);
@@ -67,21 +52,7 @@ const tenantFiles = (t: string): Record<string, string> => ({
 async function ensureBootstrap(): Promise<void> {
   if ((await get(`/apis/argoproj.io/v1alpha1/namespaces/${ARGOCD}/applicationsets/berth-tenants`)).status === 200)
     return;
-  const objects = bootstrapObjects({
-    repoURL: env.gitea.cloneUrl,
-    revision: env.gitea.defaultBranch,
-    labelDomain: "berth.io",
-    argocdNamespace: ARGOCD,
-  });
-  const yaml = (docs: unknown[]) => docs.map((d) => stringify(d, { lineWidth: 0 })).join("---\n");
-  await commit(env, {
-    message: "bootstrap/",
-    write: {
-      ...Object.fromEntries(Object.entries(objects).map(([p, docs]) => [p, yaml(docs)])),
-      ...Object.fromEntries(Object.entries(TEAM_PROJECTS_CHART).map(([f, c]) => [`bootstrap/team-projects/${f}`, c])),
-    },
-  });
-  for (const o of Object.values(objects).flat() as K8sObject[]) await serverSideApply(o);
+  await applyBootstrap(env);
 }
 
 async function untilSynced(t: string, sha: string, timeoutMs: number, refresh: boolean): Promise<number | null> {

@@ -11,9 +11,7 @@ import { afterAll, beforeAll, expect, inject } from "vitest";
 import { requests, tenants } from "@/db/schema";
 import { DEFAULT_PLACEMENTS } from "@/lib/config/placements";
 import { getDb } from "@/lib/db";
-import { bootstrapObjects } from "@/lib/gitops/bootstrap-manifests";
 import { GiteaProvider } from "@/lib/gitops/gitea";
-import { TEAM_PROJECTS_CHART } from "@/lib/gitops/team-projects-chart";
 import { refreshTenant } from "@/lib/cluster/refresh-tenant";
 import { startStatusReader, type StatusReader } from "@/lib/cluster/reader";
 import { quietLog, testKubeConfig } from "@/lib/cluster/live-test-support";
@@ -24,8 +22,8 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { startQueue, stopQueue } from "@/lib/jobs/queue";
 import { setTestConfig } from "@/tests/support/config";
 import { kube, loadTestEnv } from "../env";
-import { commit } from "../gitops";
-import { resourceFor, type K8sObject } from "./dry-run";
+import { applyBootstrap, serverSideApply as applyObject } from "./bootstrap";
+import type { K8sObject } from "./dry-run";
 
 export const env = loadTestEnv();
 export const ARGOCD = env.argocd.namespace;
@@ -54,18 +52,7 @@ export const ctx: ForgeContext = { db: getDb(), provider, baseUrl: "http://berth
 export const kubeConfig = testKubeConfig();
 
 /** `kubectl apply --server-side` of one object (the platform team applying bootstrap/). */
-export async function serverSideApply(o: K8sObject): Promise<void> {
-  const res = await resourceFor(env, o.apiVersion, o.kind);
-  if (!res) throw new Error(`${o.apiVersion} ${o.kind} is not served`);
-  const base = o.apiVersion.includes("/") ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`;
-  const where = res.namespaced ? `/namespaces/${o.metadata.namespace}` : "";
-  const r = await kube(env, `${base}${where}/${res.name}/${o.metadata.name}?fieldManager=platform-team&force=true`, {
-    method: "PATCH",
-    body: o,
-    contentType: "application/apply-patch+yaml",
-  });
-  if (r.status !== 200 && r.status !== 201) throw new Error(`apply ${o.kind}/${o.metadata.name}: ${r.text}`);
-}
+export const serverSideApply = (o: K8sObject) => applyObject(env, o);
 
 export const get = (p: string) => kube<Record<string, unknown>>(env, p);
 export const exists = async (p: string) => ((await get(p)).status === 200 ? true : undefined);
@@ -79,22 +66,7 @@ export function setupJourney(): { reader: () => StatusReader } {
   let reader: StatusReader | undefined;
   beforeAll(async () => {
     await startQueue(inject("databaseUrl"));
-    const objects = bootstrapObjects({
-      repoURL: env.gitea.cloneUrl,
-      revision: env.gitea.defaultBranch,
-      labelDomain: "berth.io",
-      argocdNamespace: ARGOCD,
-    });
-    const yaml = (docs: unknown[]) => docs.map((d) => stringify(d, { lineWidth: 0 })).join("---\n");
-    await commit(env, {
-      message: "bootstrap/",
-      write: {
-        ...Object.fromEntries(Object.entries(objects).map(([p, docs]) => [p, yaml(docs)])),
-        ...Object.fromEntries(Object.entries(TEAM_PROJECTS_CHART).map(([f, c]) => [`bootstrap/team-projects/${f}`, c])),
-      },
-    });
-    // Applied once, not recursively (bootstrap/team-projects is the chart Argo CD renders).
-    for (const o of Object.values(objects).flat() as K8sObject[]) await serverSideApply(o);
+    await applyBootstrap(env);
     reader = startStatusReader({
       kubeConfig,
       db: getDb(),
